@@ -1,0 +1,143 @@
+"""The `detector` command line: analyze, eval, slack.
+
+Every user-facing failure is one line on stderr and a non-zero exit code:
+2 for bad input or configuration, 3 for a failed LLM service, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from detector.errors import DetectorError
+from detector.settings import Settings
+
+app = typer.Typer(
+    name="detector",
+    help="Find who said what in a news article and where they contradict each other.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    markdown = "markdown"
+    table = "table"
+
+
+class BackendOpt(str, Enum):
+    auto = "auto"
+    llm = "llm"
+    offline = "offline"
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one clear line on stderr; the caller raises the returned Exit."""
+    err.print(f"[bold red]error:[/bold red] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def settings_from_options(
+    backend: BackendOpt | None, model: str | None, no_cache: bool
+) -> Settings:
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic ValidationError from a bad env var or config file
+        raise fail(f"invalid configuration: {exc}") from None
+    return settings.with_overrides(
+        backend=backend.value if backend else None,
+        model=model,
+        cache=False if no_cache else None,
+    )
+
+
+def announce_backend(settings: Settings) -> None:
+    """Say so on stderr when `auto` fell back to the offline backend."""
+    if settings.backend == "auto" and settings.resolved_backend() == "offline":
+        from detector.pipeline import NO_LLM_HINT
+
+        err.print(
+            f"[dim]detector: using the offline backend (classical NLP, no LLM): {NO_LLM_HINT}.[/dim]",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+BackendOption = Annotated[
+    BackendOpt | None,
+    typer.Option("--backend", help="auto | llm | offline (env DETECTOR_BACKEND)", show_default=False),
+]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="Chat model name (env DETECTOR_MODEL)")
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Bypass the on-disk LLM reply cache")
+]
+
+
+@app.command()
+def analyze(
+    path: Annotated[str, typer.Argument(help="Article file (plain text), or - for stdin")],
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="json | markdown | table (table on a terminal)"),
+    ] = None,
+    backend: BackendOption = None,
+    model: ModelOption = None,
+    no_cache: NoCacheOption = False,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Hide pairs scored below this")
+    ] = 0.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress")] = False,
+) -> None:
+    """Analyse one article: actors, claims per actor, and scored contradictions."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
+    from detector.ingest import read_article
+    from detector.pipeline import Detector
+    from detector.render import print_table, to_markdown
+
+    settings = settings_from_options(backend, model, no_cache)
+    try:
+        article = read_article(path, settings.max_chars)
+        announce_backend(settings)
+        report = Detector(settings=settings).analyze(article)
+    except DetectorError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    if min_score > 0:
+        report = report.model_copy(update={"contradictions": report.top(min_score)})
+
+    chosen = format or (Format.table if sys.stdout.isatty() else Format.json)
+    if chosen is Format.json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    elif chosen is Format.markdown:
+        sys.stdout.write(to_markdown(report, min_score))
+    else:
+        print_table(report, Console(), min_score)
+
+
+@app.callback()
+def _root() -> None:
+    """Find who said what in a news article and where they contradict each other."""
+
+
+# -- sub-commands registered by their own modules (keep one line each) ----------
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
