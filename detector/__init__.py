@@ -1,7 +1,7 @@
 """detector: finds who said what in a news article and where they contradict.
 
-    from detector import Detector
-    report = Detector().analyze(text)   # offline unless an LLM is configured
+from detector import Detector
+report = Detector().analyze(text)   # offline unless an LLM is configured
 """
 
 from detector.errors import ConfigError, DetectorError, InputError, LLMError

@@ -15,8 +15,32 @@ from detector.text import Grounder
 # Mentions that never identify an actor on their own: merging on them would
 # fuse different people who were both called "he".
 PRONOUNS = frozenset(
-    "he she they it him her them his hers its their theirs we us our i me you "
-    "who which this that these those".split()
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "him",
+        "her",
+        "them",
+        "his",
+        "hers",
+        "its",
+        "their",
+        "theirs",
+        "we",
+        "us",
+        "our",
+        "i",
+        "me",
+        "you",
+        "who",
+        "which",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
 )
 _GENERIC_HEAD = re.compile(
     r"^(the )?(spokes(man|woman|person)|official|officials|minister|ministry|statement|"
@@ -63,21 +87,23 @@ class _Group:
         if draft.actor not in self.names:
             self.names.append(draft.actor)
         self.kinds.append(draft.actor_kind)
-        for alias in [*draft.actor_aliases, *( [draft.speaker] if draft.speaker else [])]:
+        for alias in [*draft.actor_aliases, *([draft.speaker] if draft.speaker else [])]:
             if alias and alias not in self.aliases and alias not in self.names:
                 self.aliases.append(alias)
         if draft.affiliation:
             self.affiliations.append(draft.affiliation)
 
-    def keys(self) -> set[str]:
+    def merge_keys(self) -> set[str]:
         keys = {name_key(n) for n in self.names}
         keys |= {name_key(a) for a in self.aliases if not is_generic(a)}
         return {k for k in keys if k}
 
     @property
     def kind(self) -> ActorKind:
-        specific = [k for k in self.kinds if k != "other"]
-        return max(set(specific), key=specific.count) if specific else "other"
+        specific: list[ActorKind] = [k for k in self.kinds if k != "other"]
+        if not specific:
+            return "other"
+        return max(sorted(set(specific)), key=specific.count)
 
     @property
     def name(self) -> str:
@@ -92,7 +118,7 @@ def _compatible(a: _Group, b: _Group) -> bool:
 
 
 def _same_actor(a: _Group, b: _Group) -> bool:
-    ka, kb = a.keys(), b.keys()
+    ka, kb = a.merge_keys(), b.merge_keys()
     if ka & kb:
         return True
     if not _compatible(a, b):
@@ -126,9 +152,7 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def assemble(
-    article: Article, drafts: Sequence[ClaimDraft], warnings: list[str]
-) -> Extraction:
+def assemble(article: Article, drafts: Sequence[ClaimDraft], warnings: list[str]) -> Extraction:
     """Ground drafts, merge actors, drop duplicates; every drop is a warning."""
     grounder = Grounder(article.text)
     grounded: list[tuple[int, ClaimDraft, Span]] = []
@@ -220,7 +244,10 @@ def _link_affiliations(groups: list[_Group], actors: list[Actor], taken: set[str
                 a
                 for g, a in zip(groups, actors, strict=True)
                 if a is not actor
-                and (key in g.keys() or any(contains_words(k, key) or contains_words(key, k) for k in g.keys()))
+                and (
+                    key in g.merge_keys()
+                    or any(contains_words(k, key) or contains_words(key, k) for k in g.merge_keys())
+                )
             ),
             None,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -27,13 +27,13 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     markdown = "markdown"
     table = "table"
 
 
-class BackendOpt(str, Enum):
+class BackendOpt(StrEnum):
     auto = "auto"
     llm = "llm"
     offline = "offline"
@@ -65,7 +65,8 @@ def announce_backend(settings: Settings) -> None:
         from detector.pipeline import NO_LLM_HINT
 
         err.print(
-            f"[dim]detector: using the offline backend (classical NLP, no LLM): {NO_LLM_HINT}.[/dim]",
+            "[dim]detector: using the offline backend (classical NLP, no LLM): "
+            f"{NO_LLM_HINT}.[/dim]",
             highlight=False,
             soft_wrap=True,
         )
@@ -73,7 +74,9 @@ def announce_backend(settings: Settings) -> None:
 
 BackendOption = Annotated[
     BackendOpt | None,
-    typer.Option("--backend", help="auto | llm | offline (env DETECTOR_BACKEND)", show_default=False),
+    typer.Option(
+        "--backend", help="auto | llm | offline (env DETECTOR_BACKEND)", show_default=False
+    ),
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="Chat model name (env DETECTOR_MODEL)")

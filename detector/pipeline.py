@@ -18,8 +18,8 @@ from detector.errors import ConfigError
 from detector.ingest import article_from_text
 from detector.interfaces import Extractor, Pairer, RunContext, Scorer, Stages
 from detector.models import (
-    ArticleInfo,
     Article,
+    ArticleInfo,
     CandidatePair,
     Contradiction,
     Extraction,
@@ -39,7 +39,7 @@ NO_LLM_HINT = (
 
 
 def build_stages(backend: Literal["llm", "offline"], settings: Settings) -> Stages:
-    """The three stages of one backend, imported lazily so offline runs never load the LLM client."""
+    """One backend's three stages, imported lazily: offline runs never load the LLM client."""
     if backend == "llm":
         if not settings.llm_configured:
             raise ConfigError(f"--backend llm needs an LLM, but {NO_LLM_HINT}")
@@ -143,9 +143,7 @@ class Detector:
         return_exceptions: bool = False,
     ) -> list[Report | BaseException]:
         """Analyse many articles with at most `concurrency` in flight, in input order."""
-        return asyncio.run(
-            self.aanalyze_many(articles, concurrency, progress, return_exceptions)
-        )
+        return asyncio.run(self.aanalyze_many(articles, concurrency, progress, return_exceptions))
 
     async def aanalyze_many(
         self,

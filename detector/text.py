@@ -168,7 +168,9 @@ class Grounder:
             cursor = first_end
             ok = True
             for part in parts[1:]:
-                nxt = [s for s in self._norm_spans(part) if cursor <= s[0] <= cursor + ELLIPSIS_MAX_GAP]
+                nxt = [
+                    s for s in self._norm_spans(part) if cursor <= s[0] <= cursor + ELLIPSIS_MAX_GAP
+                ]
                 if not nxt:
                     ok = False
                     break

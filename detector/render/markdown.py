@@ -26,9 +26,11 @@ def to_markdown(report: Report, min_score: float = 0.0) -> str:
     lines.append(f"# Contradictions: {title}")
     lines.append("")
     model = f", model `{report.model}`" if report.model else ""
-    lines.append(f"Backend `{report.backend}`{model}; {len(report.claims)} claims by "
-                 f"{len(report.actors)} actors; {report.pairing.candidates} of "
-                 f"{report.pairing.all_pairs} possible pairs judged.")
+    lines.append(
+        f"Backend `{report.backend}`{model}; {len(report.claims)} claims by "
+        f"{len(report.actors)} actors; {report.pairing.candidates} of "
+        f"{report.pairing.all_pairs} possible pairs judged."
+    )
     lines.append("")
     top = report.top(min_score)
     lines.append("## Contradictions")
@@ -40,10 +42,14 @@ def to_markdown(report: Report, min_score: float = 0.0) -> str:
         if a is None or b is None:
             continue
         lines.append(f"{n}. **{c.label}** (score {c.score:.2f}): {c.rationale}")
-        lines.append(f"   - {_who(report, a)}: \u201c{_quote(a.quote)}\u201d "
-                     f"(chars {a.span.start}\u2013{a.span.end})")
-        lines.append(f"   - {_who(report, b)}: \u201c{_quote(b.quote)}\u201d "
-                     f"(chars {b.span.start}\u2013{b.span.end})")
+        lines.append(
+            f"   - {_who(report, a)}: \u201c{_quote(a.quote)}\u201d "
+            f"(chars {a.span.start}\u2013{a.span.end})"
+        )
+        lines.append(
+            f"   - {_who(report, b)}: \u201c{_quote(b.quote)}\u201d "
+            f"(chars {b.span.start}\u2013{b.span.end})"
+        )
     lines.append("")
     lines.append("## Claims by actor")
     lines.append("")
@@ -58,8 +64,10 @@ def to_markdown(report: Report, min_score: float = 0.0) -> str:
         lines.append("")
     u = report.usage
     cost = "unknown" if u.cost_usd is None else f"${u.cost_usd:.4f}"
-    lines.append(f"_LLM calls {u.llm_calls}, tokens {u.prompt_tokens}+{u.completion_tokens}, "
-                 f"cost {cost}, cache hits {u.cache_hits}._")
+    lines.append(
+        f"_LLM calls {u.llm_calls}, tokens {u.prompt_tokens}+{u.completion_tokens}, "
+        f"cost {cost}, cache hits {u.cache_hits}._"
+    )
     if report.warnings:
         lines.append("")
         lines.append("## Warnings")

@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from detector.render.markdown import _who
 from detector.models import Report
+from detector.render.markdown import _who
 
 
 def print_table(report: Report, console: Console | None = None, min_score: float = 0.0) -> None:
@@ -16,9 +16,12 @@ def print_table(report: Report, console: Console | None = None, min_score: float
     console.print(
         Text.assemble(
             ("detector ", "bold"),
-            (f"backend {report.backend}{model} · {len(report.claims)} claims · "
-             f"{len(report.actors)} actors · {report.pairing.candidates}/"
-             f"{report.pairing.all_pairs} pairs judged", "dim"),
+            (
+                f"backend {report.backend}{model} · {len(report.claims)} claims · "
+                f"{len(report.actors)} actors · {report.pairing.candidates}/"
+                f"{report.pairing.all_pairs} pairs judged",
+                "dim",
+            ),
         )
     )
     top = report.top(min_score)
