@@ -1,0 +1,119 @@
+"""Cue features of a claim pair, shared by the offline scorer and its fitting script.
+
+Each feature is a number in [0, 1] with a name, so the fitted weights file is
+readable and the rationale can name the cues that fired.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+from detector.models import Claim
+from detector.offline.lexicon import ANTONYM_PAIRS, CAUSE_WORDS, DENIAL_WORDS, NEGATIONS, STOPWORDS
+
+FEATURES: tuple[str, ...] = (
+    "explicit_response",
+    "denial_of_other",
+    "denial_present",
+    "negation_mismatch",
+    "antonym",
+    "number_conflict",
+    "date_conflict",
+    "cause_conflict",
+    "overlap",
+    "same_actor",
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*%?", re.UNICODE)
+_NUMBER = re.compile(
+    r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|percent|million|billion|bn|m))?", re.I
+)
+_DATE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"june|july|august|september|october|november|december|(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().strip("'’") for w in _WORD.findall(text)]
+
+
+def stems(text: str) -> set[str]:
+    """Content-word stems: the topic of a claim, robust to inflection."""
+    content = [w for w in words(text) if w not in STOPWORDS and not w[0].isdigit() and len(w) > 2]
+    return set(_stemmer().stemWords(content))
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / ((len(a) * len(b)) ** 0.5)
+
+
+def _numbers(text: str) -> set[str]:
+    out = set()
+    for m in _NUMBER.finditer(text):
+        value = m.group(0).lower().replace(",", "").replace(" ", "")
+        if re.fullmatch(r"(?:19|20)\d\d", value):
+            continue  # years are dates
+        out.add(value)
+    return out
+
+
+def _negations(ws: list[str]) -> int:
+    return sum(1 for w in ws if w in NEGATIONS or w.endswith("n't"))
+
+
+def pair_features(
+    a: Claim, b: Claim, a_context: str = "", b_context: str = "", same_actor: bool = False
+) -> dict[str, float]:
+    """The cue vector of one pair (contexts are the claims' sentences, if known)."""
+    wa, wb = words(a.quote), words(b.quote)
+    sa, sb = stems(a.quote + " " + a_context), stems(b.quote + " " + b_context)
+    ov = overlap(stems(a.quote), stems(b.quote))
+    ov_ctx = overlap(sa, sb)
+    topical = max(ov, ov_ctx)
+    response = 1.0 if a.responds_to == b.id or b.responds_to == a.id else 0.0
+    a_denies = a.kind == "denial" or any(w in DENIAL_WORDS for w in wa[:8])
+    b_denies = b.kind == "denial" or any(w in DENIAL_WORDS for w in wb[:8])
+    denial_of_other = 0.0
+    if (a_denies and a.responds_to == b.id) or (b_denies and b.responds_to == a.id):
+        denial_of_other = 1.0
+    elif (a_denies or b_denies) and not same_actor and topical >= 0.15:
+        denial_of_other = 0.5
+    neg_mismatch = 0.0
+    if topical >= 0.15 and (_negations(wa) % 2) != (_negations(wb) % 2):
+        neg_mismatch = 1.0
+    set_a, set_b = set(wa), set(wb)
+    antonym = 0.0
+    for x in set_a:
+        for y in set_b:
+            if x != y and frozenset((x, y)) in ANTONYM_PAIRS:
+                antonym = 1.0
+                break
+    na, nb = _numbers(a.quote), _numbers(b.quote)
+    number_conflict = 1.0 if na and nb and not (na & nb) and topical >= 0.15 else 0.0
+    da = {d.lower() for d in _DATE.findall(a.quote)}
+    db = {d.lower() for d in _DATE.findall(b.quote)}
+    date_conflict = 1.0 if da and db and not (da & db) and topical >= 0.1 else 0.0
+    cause = 1.0 if (set_a & CAUSE_WORDS) and (set_b & CAUSE_WORDS) and not same_actor else 0.0
+    return {
+        "explicit_response": response,
+        "denial_of_other": denial_of_other,
+        "denial_present": 1.0 if (a_denies or b_denies) else 0.0,
+        "negation_mismatch": neg_mismatch,
+        "antonym": antonym,
+        "number_conflict": number_conflict,
+        "date_conflict": date_conflict,
+        "cause_conflict": cause,
+        "overlap": round(min(1.0, topical), 4),
+        "same_actor": 1.0 if same_actor else 0.0,
+    }
