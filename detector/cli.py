@@ -132,6 +132,9 @@ def _root() -> None:
 
 
 # -- sub-commands registered by their own modules (keep one line each) ----------
+from detector.evaluation.cli import eval_app  # noqa: E402
+
+app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:

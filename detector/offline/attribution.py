@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from detector.offline.lexicon import SPEECH_PHRASES, SPEECH_VERBS
+from detector.offline.lexicon import ROLE_WORDS, SPEECH_PHRASES, SPEECH_VERBS
 from detector.text import Segment, paragraphs, sentences
 
 _QUOTE_CHARS = '\u201c\u201d\u201e\u00ab\u00bb"'
@@ -127,9 +127,17 @@ _LINK = r"(?:of|for|the|and|de|del|al|bin|van|von|der|la|le|on)"
 # A run of capitalised words, possibly with lower-case links and role words inside.
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_LINK}[ \t]+)*(?:{_CAP}|[a-z]+-?[a-z]*(?=[ \t]+{_CAP})))*"
 _PRON = r"(?:he|she|they|it|we|He|She|They|It|We)"
+_ROLES = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+# "chief executive Laura Mendes", "union organiser Carl Benson"
+_ROLE_NAME = rf"(?:[a-z]+[ \t]+){{0,2}}(?:{_ROLES})[ \t]+{_NAME}"
+# ", who carried out the inspection," between a speaker and the verb
+_APPOSITIVE = r"(?:[ \t]*,[^,\n\"\u201c\u201d]{1,80},)?"
 _DEF = r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)(?:[ \t]+[\w'’-]+){1,4}?"
 _OWNER = rf"(?:(?:the[ \t]+)?{_NAME}|[Tt]he(?:[ \t]+[a-z][\w'’-]*){{1,3}})"
-_SPEAKER = rf"(?:{_DEF}(?:[ \t]+(?:from|of|for|by)[ \t]+{_OWNER})?|{_NAME}|{_PRON})"
+_SPEAKER = (
+    rf"(?:{_ROLE_NAME}|{_DEF}(?:[ \t]+(?:from|of|for|by)[ \t]+{_OWNER})?|{_NAME}|{_PRON})"
+    r"(?:[ \t]+himself|[ \t]+herself|[ \t]+itself|[ \t]+themselves)?"
+)
 
 _VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 _PHRASES = "|".join(re.escape(p) for p in SPEECH_PHRASES)
@@ -140,7 +148,7 @@ _AFTER_VERB_FIRST = re.compile(
     rf"^[\s,.;:!?\u2014-]*(?P<verb>{_VERB})[ \t]+(?P<speaker>{_SPEAKER})", re.UNICODE
 )
 _AFTER_SPEAKER_FIRST = re.compile(
-    rf"^[\s,.;:!?\u2014-]*(?P<speaker>{_SPEAKER})[ \t]+(?P<verb>{_VERB})\b", re.UNICODE
+    rf"^[\s,.;:!?\u2014-]*(?P<speaker>{_SPEAKER}){_APPOSITIVE}[ \t]+(?P<verb>{_VERB})\b", re.UNICODE
 )
 # Before a quote: `Sharif noted that “` | `Mr Smith said: “` | `he told reporters: “`.
 _BEFORE = re.compile(
@@ -151,7 +159,7 @@ _BEFORE = re.compile(
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<speaker>{_SPEAKER})", re.UNICODE)
 # Indirect speech inside one sentence: `X said (that) CLAUSE`.
 _INDIRECT = re.compile(
-    rf"(?:^|(?<=[\s,(]))(?P<speaker>{_SPEAKER})[ \t]+(?:[a-z]+ly[ \t]+)?(?P<verb>{_VERB})\b"
+    rf"(?:^|(?<=[\s,(]))(?P<speaker>{_SPEAKER}){_APPOSITIVE}[ \t]+(?:[a-z]+ly[ \t]+)?(?P<verb>{_VERB})\b"
     rf"[ \t]*(?:,[ \t]*)?(?:(?:[\w'’-]+[ \t]+){{0,4}}?that[ \t]+)?(?P<clause>.+)$",
     re.UNICODE | re.DOTALL,
 )
@@ -253,12 +261,27 @@ def find_attributions(text: str, language: str = "en") -> list[Attribution]:
         if any(a <= s.start < b or s.start <= a < s.end for a, b in covered):
             continue
         para_index = next((i for i, p in enumerate(paras) if p.start <= s.start < p.end + 1), 0)
-        found_indirect = _indirect(text, s)
-        if found_indirect is not None:
-            found_indirect.paragraph = para_index
-            out.append(found_indirect)
+        for clause in _clauses(text, s):
+            found_indirect = _indirect(text, clause)
+            if found_indirect is not None:
+                found_indirect.paragraph = para_index
+                out.append(found_indirect)
     out.sort(key=lambda a: a.start)
     return out
+
+
+_CLAUSE_BREAK = re.compile(r",[ \t]+(?:and|but|while|whereas)[ \t]+|;[ \t]+")
+
+
+def _clauses(text: str, s: Segment) -> list[Segment]:
+    """'A reported X, and B said Y' holds two attributions: split at the coordination."""
+    parts: list[Segment] = []
+    start = s.start
+    for m in _CLAUSE_BREAK.finditer(text, s.start, s.end):
+        parts.append(Segment(start, m.start(), text[start : m.start()]))
+        start = m.end()
+    parts.append(Segment(start, s.end, text[start : s.end]))
+    return parts
 
 
 def _indirect(text: str, s: Segment) -> Attribution | None:

@@ -42,7 +42,7 @@ def claim_kind(verb: str, quote: str) -> ClaimKind:
 def _pieces(text: str, att: Attribution, language: str) -> list[tuple[int, int]]:
     """A long quotation is several claims: split it at sentence ends."""
     body = text[att.start : att.end]
-    if len(_WORD.findall(body)) < 30:
+    if len(_WORD.findall(body)) < 2 * MIN_QUOTE_WORDS:
         return [(att.start, att.end)]
     out: list[tuple[int, int]] = []
     for s in sentences(body, language):

@@ -274,7 +274,7 @@ ORG_ANAPHORS = re.compile(
     re.I,
 )
 PERSON_ANAPHORS = re.compile(
-    r"^(?:the|this|that)\s+(?:\w+\s+)?(spokes(?:man|woman|person)|minister|president|official|"
+    r"^(?:the|this|that|its|their|his|her|our)\s+(?:\w+\s+)?(spokes(?:man|woman|person)|minister|president|official|"
     r"leader|chief|director|commander|governor|mayor|senator|ambassador|envoy|adviser|advisor|"
     r"manager|executive|coach|captain|lawyer|attorney|prosecutor|judge|chairman|chairwoman|"
     r"chair|secretary|premier|prime minister|inspector|officer|analyst|economist|professor|"
@@ -539,5 +539,71 @@ STOPWORDS = frozenset(
         "dr",
         "up",
         "out",
+    ]
+)
+
+# Business and media names, and more roles, that mark organisations and titles.
+ORG_WORDS = ORG_WORDS | frozenset(
+    [
+        "foods",
+        "food",
+        "pharma",
+        "pharmaceuticals",
+        "therapeutics",
+        "labs",
+        "laboratories",
+        "energy",
+        "homes",
+        "systems",
+        "technologies",
+        "tech",
+        "insurance",
+        "media",
+        "entertainment",
+        "industries",
+        "logistics",
+        "capital",
+        "electric",
+        "steel",
+        "oil",
+        "gas",
+        "mining",
+        "telecom",
+        "networks",
+        "software",
+        "solutions",
+        "healthcare",
+        "stores",
+        "retail",
+        "brands",
+        "enterprises",
+        "charity",
+        "clinic",
+        "railways",
+        "rail",
+        "airport",
+        "port",
+        "gazette",
+        "post",
+        "times",
+        "herald",
+        "telegraph",
+        "journal",
+        "tribune",
+    ]
+)
+ROLE_WORDS = ROLE_WORDS | frozenset(
+    [
+        "organiser",
+        "organizer",
+        "superintendent",
+        "principal",
+        "headteacher",
+        "treasurer",
+        "strategist",
+        "correspondent",
+        "editor",
+        "campaigner",
+        "activist",
     ]
 )

@@ -214,7 +214,12 @@ def classify(name: str) -> ActorKind:
 
 
 def split_role(phrase: str) -> Speaker | None:
-    """Split "Org role Person" / "Role Person" / "Mr Person" into a Speaker."""
+    """Split "Org role Person" / "role Person" / "Mr Person" into a Speaker.
+
+    The person is the capitalised run after the last role word: "Revolutionary
+    Guard spokesman Ramzan Sharif", "Foreign Secretary Jack Straw", "chief
+    executive Laura Mendes".
+    """
     words = _tokens(_strip_name(phrase))
     if not words:
         return None
@@ -222,24 +227,30 @@ def split_role(phrase: str) -> Speaker | None:
     if lower[0] in HONORIFICS and len(words) > 1:
         name = " ".join(words[1:])
         return Speaker(name=name, kind="person", aliases=[" ".join(words)])
-    role_at = next((i for i, w in enumerate(lower) if w in ROLE_WORDS), None)
-    if role_at is None or role_at == len(words) - 1:
+    roles = [i for i, w in enumerate(lower[:-1]) if w in ROLE_WORDS]
+    if not roles:
         return None
+    role_at = roles[-1]
     person = words[role_at + 1 :]
     if not person or not all(p[:1].isupper() for p in person):
         return None
-    # Title modifiers before the role belong to the title: "Foreign Secretary Jack Straw".
-    left = words[:role_at]
-    while left and left[-1].lower() in _TITLE_MODIFIERS:
-        left = left[:-1]
+    if person[0].lower().strip(".,") in HONORIFICS and len(person) > 1:
+        person = person[1:]
+    # Title words before the role belong to the title: "Foreign Secretary", "chief executive".
+    start = role_at
+    while start > 0 and (lower[start - 1] in _TITLE_MODIFIERS or lower[start - 1] in ROLE_WORDS):
+        start -= 1
+    left = words[:start]
     org = " ".join(left).strip() or None
+    if org and org[:1].islower():
+        org = None
     if org and org.lower() in DEMONYMS:
         org = DEMONYMS[org.lower()]
     elif org and "-" in org and org.split("-")[-1].lower() in DEMONYMS:
         org = DEMONYMS[org.split("-")[-1].lower()]
     name = " ".join(person)
-    role = " ".join(words[len(left) : role_at + 1])
-    alias = " ".join(words[len(left) :])
+    role = " ".join(words[start : role_at + 1])
+    alias = " ".join(words[start:])
     return Speaker(name=name, kind="person", aliases=[alias], affiliation=org, role=role.lower())
 
 
@@ -324,13 +335,16 @@ class Resolver:
     def _resolve(self, phrase: str, pos: int) -> Speaker | None:
         low = phrase.lower()
         if low in PERSON_PRONOUNS:
+            # The latest person named wins, unless the latest speaker came after
+            # every such mention (then "he" continues that speaker, even an
+            # organisation in translated copy: "the text stressed ... he said").
             last = self._last_speaker(pos)
-            if last and last.speaker.kind == "person":
-                return last.speaker
             person = self._recent(pos, {"person"})
             if person and (last is None or person.pos > last.pos):
                 return person.speaker
-            return last.speaker if last else (person.speaker if person else None)
+            if last is not None:
+                return last.speaker
+            return person.speaker if person else None
         if low in GROUP_PRONOUNS or low == "we":
             last = self._last_speaker(pos)
             if last and last.speaker.kind != "person":
@@ -341,11 +355,12 @@ class Resolver:
         parts = _OWNER_SPLIT.split(phrase, maxsplit=1)
         if len(parts) == 2 and _LEADING_DET.match(parts[0]):
             return self._resolve(parts[1], pos)
-        if _LEADING_DET.match(phrase) and not any(w[:1].isupper() for w in phrase.split()[1:]):
-            return self._anaphor(phrase, pos)
-        if phrase[:1].islower():
-            return None
         role = split_role(phrase)
+        lowercase_rest = not any(w[:1].isupper() for w in phrase.split()[1:])
+        if role is None and _LEADING_DET.match(phrase) and lowercase_rest:
+            return self._anaphor(phrase, pos)
+        if role is None and phrase[:1].islower():
+            return None
         if role is not None:
             return self._known(role, pos)
         return self._known(self._named(phrase), pos)
@@ -366,7 +381,8 @@ class Resolver:
                 ent = last if last and last.speaker.kind == "person" else None
             ent = ent or self._recent(pos, {"person"})
             return ent.speaker if ent else None
-        if ORG_ANAPHORS.match(phrase):
+        if ORG_ANAPHORS.match(phrase) or phrase.lower().startswith(("its ", "their ")):
+            # "its chief executive" with no executive named yet: the organisation speaks.
             ent = self._recent(pos, {"organization", "government", "group", "other"})
             return ent.speaker if ent else None
         return None

@@ -1,0 +1,1 @@
+"""The eval harness: load labeled samples, run the detector, match, measure."""
