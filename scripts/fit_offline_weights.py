@@ -31,8 +31,9 @@ from detector.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def examples(dataset: Path) -> list[tuple[dict[str, float], int]]:
-    out: list[tuple[dict[str, float], int]] = []
+def examples(dataset: Path) -> list[tuple[dict[str, float], int | None]]:
+    """(features, 1 contradiction | 0 other | None gold tension) per candidate pair."""
+    out: list[tuple[dict[str, float], int | None]] = []
     settings = Settings(backend="offline")
     scorer = OfflineScorer()
     for sample in load_dataset(dataset):
@@ -46,14 +47,13 @@ def examples(dataset: Path) -> list[tuple[dict[str, float], int]]:
         for pair in pairs:
             ga, gb = mapping.get(pair.a), mapping.get(pair.b)
             label = gold.get(frozenset((ga, gb))) if ga and gb else None
-            if label == "tension":
-                continue
-            out.append((scorer.features(article, extraction, pair), 1 if label else 0))
+            target = None if label == "tension" else (1 if label else 0)
+            out.append((scorer.features(article, extraction, pair), target))
     return out
 
 
 def fit(
-    data: list[tuple[dict[str, float], int]], l2: float = 0.05, steps: int = 4000, lr: float = 0.3
+    data: list[tuple[dict[str, float], int]], l2: float = 0.01, steps: int = 6000, lr: float = 0.3
 ) -> tuple[float, dict[str, float], float]:
     """Weighted logistic regression; positives weighted up to balance rare contradictions."""
     pos = sum(y for _, y in data)
@@ -86,6 +86,21 @@ def fit(
     return b, w, loss / n
 
 
+def tension_threshold(weights: Weights, data: list[tuple[dict[str, float], int | None]]) -> float:
+    """The score below 0.5 that best separates gold tension pairs from consistent ones (F1)."""
+    scored = [(weights.score(x), y) for x, y in data if y != 1]
+    best, best_f1 = 0.5, -1.0
+    for step in range(10, 50):
+        t = step / 100
+        tp = sum(1 for s, y in scored if y is None and s >= t)
+        fp = sum(1 for s, y in scored if y == 0 and s >= t)
+        fn = sum(1 for s, y in scored if y is None and s < t)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1:
+            best, best_f1 = t, f1
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -93,11 +108,15 @@ def main() -> None:
     )
     parser.add_argument("--out", default=str(WEIGHTS_PATH))
     args = parser.parse_args()
-    data = examples(Path(args.dataset))
+    everything = examples(Path(args.dataset))
+    data = [(x, y) for x, y in everything if y is not None]
     bias, weights, loss = fit(data)
+    fitted = Weights(bias=bias, weights=weights)
+    tension = tension_threshold(fitted, everything)
     result = Weights(
         bias=round(bias, 4),
         weights={k: round(v, 4) for k, v in weights.items()},
+        tension_threshold=tension,
         fitted_on=Path(args.dataset).name,
         samples=len(data),
         metrics={"log_loss": round(loss, 4), "positives": float(sum(y for _, y in data))},

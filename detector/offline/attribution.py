@@ -131,7 +131,7 @@ _ROLES = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 # "chief executive Laura Mendes", "union organiser Carl Benson"
 _ROLE_NAME = rf"(?:[a-z]+[ \t]+){{0,2}}(?:{_ROLES})[ \t]+{_NAME}"
 # ", who carried out the inspection," between a speaker and the verb
-_APPOSITIVE = r"(?:[ \t]*,[^,\n\"\u201c\u201d]{1,80},)?"
+_APPOSITIVE = r"(?P<appos>[ \t]*,[^\n\"\u201c\u201d]{1,90}?,)?"
 _DEF = r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)(?:[ \t]+[\w'’-]+){1,4}?"
 _OWNER = rf"(?:(?:the[ \t]+)?{_NAME}|[Tt]he(?:[ \t]+[a-z][\w'’-]*){{1,3}})"
 _SPEAKER = (
@@ -156,6 +156,12 @@ _BEFORE = re.compile(
     rf"[^.!?\"\u201c\u201d]{{0,60}}?[ \t,:]*(?:that)?[ \t,:]*$",
     re.UNICODE,
 )
+# "CLAUSE, the fire service said on Sunday."
+_TRAILING = re.compile(
+    rf"^(?P<clause>.{{12,}}?),[ \t]+(?P<speaker>{_SPEAKER}){_APPOSITIVE}[ \t]+(?P<verb>{_VERB})\b"
+    rf"(?P<tail>[^,.;:\"\u201c\u201d]{{0,40}})[.!?]?$",
+    re.UNICODE | re.DOTALL,
+)
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<speaker>{_SPEAKER})", re.UNICODE)
 # Indirect speech inside one sentence: `X said (that) CLAUSE`.
 _INDIRECT = re.compile(
@@ -165,7 +171,17 @@ _INDIRECT = re.compile(
 )
 
 
+_NAMED = re.compile(r"(?:^|\s)(?:[A-Z][\w'’.-]+)")
+
+
 def _mention(match: re.Match[str], offset: int) -> Mention:
+    """The speaker phrase; a named appositive wins: "his sister, Joanne Reid, said"."""
+    appos = match.groupdict().get("appos")
+    if appos:
+        inner = appos.strip(" \t,")
+        if _NAMED.search(inner) and len(inner.split()) <= 8 and not inner.lower().startswith("who"):
+            start = offset + match.start("appos") + appos.index(inner)
+            return Mention(inner, start, start + len(inner))
     return Mention(
         match.group("speaker"), offset + match.start("speaker"), offset + match.end("speaker")
     )
@@ -299,6 +315,12 @@ def _indirect(text: str, s: Segment) -> Attribution | None:
         if len(_WORD.findall(rest)) >= MIN_QUOTE_WORDS:
             return Attribution(start, end, speaker, "said", False, 0)
         return None
+    m = _TRAILING.match(sentence)
+    if m and not _is_bad_speaker(m.group("speaker")) and " that " not in m.group("tail"):
+        start = s.start + m.start("clause")
+        end = s.start + m.end("clause")
+        if len(_WORD.findall(text[start:end])) >= MIN_QUOTE_WORDS:
+            return Attribution(start, end, _mention(m, s.start), _verb(m), False, 0)
     m = _INDIRECT.search(sentence)
     if not m or _is_bad_speaker(m.group("speaker")):
         return None

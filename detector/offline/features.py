@@ -46,10 +46,35 @@ def words(text: str) -> list[str]:
     return [w.lower().strip("'’") for w in _WORD.findall(text)]
 
 
+# News synonyms folded to one stem, so "layoffs" and "jobs cut" share a topic.
+SYNONYMS = {
+    "layoff": "cut",
+    "redund": "cut",
+    "axe": "cut",
+    "sack": "dismiss",
+    "oust": "dismiss",
+    "kill": "die",
+    "dead": "die",
+    "death": "die",
+    "fatal": "die",
+    "increas": "rise",
+    "rose": "rise",
+    "grew": "grow",
+    "fell": "fall",
+    "decreas": "fall",
+    "drop": "fall",
+    "declin": "fall",
+    "deliber": "arson",
+    "purpos": "arson",
+    "troop": "soldier",
+    "deploy": "move",
+}
+
+
 def stems(text: str) -> set[str]:
-    """Content-word stems: the topic of a claim, robust to inflection."""
+    """Content-word stems: the topic of a claim, robust to inflection and common synonyms."""
     content = [w for w in words(text) if w not in STOPWORDS and not w[0].isdigit() and len(w) > 2]
-    return set(_stemmer().stemWords(content))
+    return {SYNONYMS.get(s, s) for s in _stemmer().stemWords(content)}
 
 
 def overlap(a: set[str], b: set[str]) -> float:
@@ -61,8 +86,9 @@ def overlap(a: set[str], b: set[str]) -> float:
 def _numbers(text: str) -> set[str]:
     out = set()
     for m in _NUMBER.finditer(text):
-        value = m.group(0).lower().replace(",", "").replace(" ", "")
-        if re.fullmatch(r"(?:19|20)\d\d", value):
+        raw = m.group(0)
+        value = raw.lower().replace(",", "").replace(" ", "")
+        if re.fullmatch(r"(?:19|20)\d\d", raw):
             continue  # years are dates
         out.add(value)
     return out

@@ -6,6 +6,9 @@ the number of claims, not with its square.
 
 from __future__ import annotations
 
+import re
+
+from detector.assemble import contains_words, name_key
 from detector.interfaces import RunContext
 from detector.models import Article, CandidatePair, Claim, Extraction
 from detector.offline.features import overlap, stems
@@ -16,8 +19,16 @@ MIN_OVERLAP = 0.12
 MIN_SHARED = 2
 # Partners kept per claim.
 PER_CLAIM = 4
-# One actor's two statements count as "two times" only this far apart.
-SAME_ACTOR_MIN_DISTANCE = 250
+# One actor's two statements count as "two times" only this far apart,
+# and only when they share more topic than pairs across actors need.
+SAME_ACTOR_MIN_DISTANCE = 60
+SAME_ACTOR_MIN_OVERLAP = 0.3
+# Claims a denial is paired with, per actor it names.
+DENIAL_TARGETS = 3
+_REFERENCE = re.compile(
+    r"\b(account|version|report|reports|story|claims?|allegations?|accusations?|suggestions?)\b",
+    re.I,
+)
 
 
 def _context(text: str, claim: Claim) -> str:
@@ -53,6 +64,22 @@ class OfflinePairer:
                     a=c.responds_to, b=c.id, reason="explicit_response", overlap=1.0
                 )
 
+        for c in claims:
+            if c.kind != "denial":
+                continue
+            for target in self._denied(text, c, extraction, topic):
+                key = frozenset((c.id, target.id))
+                if key not in pairs:
+                    first, second = (
+                        (target, c) if target.span.start <= c.span.start else (c, target)
+                    )
+                    pairs[key] = CandidatePair(
+                        a=first.id,
+                        b=second.id,
+                        reason="denial_names_actor",
+                        overlap=round(min(1.0, overlap(topic[c.id], topic[target.id])), 4),
+                    )
+
         for a in claims:
             scored: list[tuple[float, Claim]] = []
             for b in claims:
@@ -63,7 +90,8 @@ class OfflinePairer:
                     continue
                 shared = topic[a.id] & topic[b.id]
                 ov = max(overlap(topic[a.id], topic[b.id]), 0.8 * overlap(wide[a.id], wide[b.id]))
-                if ov >= self.min_overlap and len(shared | (wide[a.id] & wide[b.id])) >= MIN_SHARED:
+                needed = max(self.min_overlap, SAME_ACTOR_MIN_OVERLAP) if same else self.min_overlap
+                if ov >= needed and len(shared | (wide[a.id] & wide[b.id])) >= MIN_SHARED:
                     scored.append((ov, b))
             scored.sort(key=lambda x: -x[0])
             for ov, b in scored[: self.per_claim]:
@@ -79,3 +107,31 @@ class OfflinePairer:
                     overlap=round(min(1.0, ov), 4),
                 )
         return sorted(pairs.values(), key=lambda p: (-p.overlap, p.a, p.b))
+
+    def _denied(
+        self, text: str, denial: Claim, extraction: Extraction, topic: dict[str, set[str]]
+    ) -> list[Claim]:
+        """Claims a denial may answer: those of the actors it names, or the latest
+        claims of others when it denies "the report" or "that account"."""
+        context = name_key(_context(text, denial))
+        group = {a.id: a.affiliation or a.id for a in extraction.actors}
+        own = group.get(denial.actor)
+        named: set[str] = set()
+        for actor in extraction.actors:
+            if group.get(actor.id) == own:
+                continue
+            keys = {name_key(actor.name)} | {name_key(x) for x in actor.aliases if len(x) > 3}
+            keys |= {
+                k.split()[-1] for k in list(keys) if len(k.split()) > 1 and len(k.split()[-1]) > 3
+            }
+            if any(k and len(k) > 2 and contains_words(context, k) for k in keys):
+                named.add(group.get(actor.id) or actor.id)
+        others = [c for c in extraction.claims if c.id != denial.id and group.get(c.actor) != own]
+        if named:
+            chosen = [c for c in others if group.get(c.actor) in named]
+        elif _REFERENCE.search(text[denial.span.start : denial.span.end] + " " + context):
+            chosen = [c for c in others if c.span.start < denial.span.start][-DENIAL_TARGETS:]
+        else:
+            return []
+        chosen.sort(key=lambda c: -overlap(topic[c.id], topic[denial.id]))
+        return chosen[:DENIAL_TARGETS]

@@ -306,6 +306,16 @@ class Resolver:
                 best = ent
         return best
 
+    def _recent_named(self, pos: int, head: str) -> _Entity | None:
+        """ "the ministry" → the latest actor whose name has "ministry" in it."""
+        best = None
+        for ent in self.entities:
+            if ent.pos >= pos:
+                break
+            if ent.speaker.kind != "person" and head in ent.speaker.name.lower().split():
+                best = ent
+        return best
+
     def _last_speaker(self, pos: int) -> _Entity | None:
         spoke = [e for e in self.entities if e.spoke and e.pos < pos]
         return spoke[-1] if spoke else None
@@ -355,11 +365,31 @@ class Resolver:
         parts = _OWNER_SPLIT.split(phrase, maxsplit=1)
         if len(parts) == 2 and _LEADING_DET.match(parts[0]):
             return self._resolve(parts[1], pos)
+        spokes = _org_spokes(phrase)
+        if spokes is not None:
+            org_name, lowercase = spokes
+            if not lowercase:
+                return self._known(self._named(org_name), pos)
+            named = self._recent_named(pos, org_name.lower().split()[-1]) if org_name else None
+            if named is not None:
+                return named.speaker
+            ent = self._recent(pos, {"organization", "government", "group", "other"})
+            return ent.speaker if ent else None
         role = split_role(phrase)
         lowercase_rest = not any(w[:1].isupper() for w in phrase.split()[1:])
         if role is None and _LEADING_DET.match(phrase) and lowercase_rest:
-            return self._anaphor(phrase, pos)
-        if role is None and phrase[:1].islower():
+            found = self._anaphor(phrase, pos)
+            if found is not None:
+                return found
+        if role is None and lowercase_rest and _LEADING_DET.match(phrase):
+            # "the county fire service": an organisation named by description
+            words = _LEADING_DET.sub("", phrase).split()
+            if words and words[-1].lower() in ORG_WORDS:
+                named = self._recent_named(pos, words[-1].lower())
+                if named is not None:
+                    return named.speaker
+                return Speaker(name=" ".join(words), kind="organization")
+        if role is None and _LEADING_DET.sub("", phrase)[:1].islower():
             return None
         if role is not None:
             return self._known(role, pos)
@@ -381,7 +411,13 @@ class Resolver:
                 ent = last if last and last.speaker.kind == "person" else None
             ent = ent or self._recent(pos, {"person"})
             return ent.speaker if ent else None
-        if ORG_ANAPHORS.match(phrase) or phrase.lower().startswith(("its ", "their ")):
+        org_match = ORG_ANAPHORS.match(phrase)
+        if org_match:
+            head = org_match.group(1).lower()
+            named = self._recent_named(pos, head)
+            if named is not None:
+                return named.speaker
+        if org_match or phrase.lower().startswith(("its ", "their ", "a ", "an ")):
             # "its chief executive" with no executive named yet: the organisation speaks.
             ent = self._recent(pos, {"organization", "government", "group", "other"})
             return ent.speaker if ent else None
@@ -404,6 +440,24 @@ class Resolver:
             ):
                 return _merge(ent.speaker, speaker)
         return speaker
+
+
+_SPOKES = re.compile(
+    r"^(?:a|an|one)\s+(?P<org>(?:[\w'’&.-]+\s+){0,4}?)(?:spokes(?:man|woman|person)|official|"
+    r"source|representative|statement|spokesmen|officials)(?:\s+for\s+(?P<for>.+))?$",
+    re.I,
+)
+
+
+def _org_spokes(phrase: str) -> tuple[str, bool] | None:
+    """ "a Vantor spokesman" → ("Vantor", False); "a spokeswoman" → ("", True)."""
+    m = _SPOKES.match(phrase.strip())
+    if not m:
+        return None
+    org = (m.group("for") or m.group("org") or "").strip()
+    org = _LEADING_DET.sub("", org)
+    lowercase = not any(w[:1].isupper() for w in org.split())
+    return org, lowercase
 
 
 def _same_role(wanted: str, role: str | None) -> bool:
