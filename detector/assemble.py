@@ -117,8 +117,17 @@ def _compatible(a: _Group, b: _Group) -> bool:
     return person_a == person_b or "other" in (a.kind, b.kind)
 
 
+def _singular(key: str) -> str:
+    """ "revolutionary guards" → "revolutionary guard", for merging only."""
+    head, _, last = key.rpartition(" ")
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return f"{head} {last}".strip()
+
+
 def _same_actor(a: _Group, b: _Group) -> bool:
-    ka, kb = a.merge_keys(), b.merge_keys()
+    ka = {_singular(k) for k in a.merge_keys()}
+    kb = {_singular(k) for k in b.merge_keys()}
     if ka & kb:
         return True
     if not _compatible(a, b):

@@ -131,7 +131,9 @@ _ROLES = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 # "chief executive Laura Mendes", "union organiser Carl Benson"
 _ROLE_NAME = rf"(?:[a-z]+[ \t]+){{0,2}}(?:{_ROLES})[ \t]+{_NAME}"
 # ", who carried out the inspection," between a speaker and the verb
-_APPOSITIVE = r"(?P<appos>[ \t]*,[^\n\"\u201c\u201d]{1,90}?,)?"
+_APPOSITIVE = r"(?P<appos>[ \t]*,(?![ \t]*which\b[^,]*,[ \t]*which\b)[^\n\"\u201c\u201d]{1,90}?,)?"
+# "criticism from Baghdad, which said ..."
+_RELATIVE = r"(?:,?[ \t]+(?:which|who)(?:[ \t]+(?:has|had|have))?)?"
 _DEF = r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)(?:[ \t]+[\w'’-]+){1,4}?"
 _OWNER = rf"(?:(?:the[ \t]+)?{_NAME}|[Tt]he(?:[ \t]+[a-z][\w'’-]*){{1,3}})"
 _SPEAKER = (
@@ -165,7 +167,7 @@ _TRAILING = re.compile(
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<speaker>{_SPEAKER})", re.UNICODE)
 # Indirect speech inside one sentence: `X said (that) CLAUSE`.
 _INDIRECT = re.compile(
-    rf"(?:^|(?<=[\s,(]))(?P<speaker>{_SPEAKER}){_APPOSITIVE}[ \t]+(?:[a-z]+ly[ \t]+)?(?P<verb>{_VERB})\b"
+    rf"(?:^|(?<=[\s,(]))(?P<speaker>{_SPEAKER}){_APPOSITIVE}{_RELATIVE}[ \t]+(?:[a-z]+ly[ \t]+)?(?P<verb>{_VERB})\b"
     rf"[ \t]*(?:,[ \t]*)?(?:(?:[\w'’-]+[ \t]+){{0,4}}?that[ \t]+)?(?P<clause>.+)$",
     re.UNICODE | re.DOTALL,
 )
@@ -179,7 +181,8 @@ def _mention(match: re.Match[str], offset: int) -> Mention:
     appos = match.groupdict().get("appos")
     if appos:
         inner = appos.strip(" \t,")
-        if _NAMED.search(inner) and len(inner.split()) <= 8 and not inner.lower().startswith("who"):
+        relative = inner.lower().startswith(("who", "which", "that", "whose", "where"))
+        if _NAMED.search(inner) and len(inner.split()) <= 8 and not relative:
             start = offset + match.start("appos") + appos.index(inner)
             return Mention(inner, start, start + len(inner))
     return Mention(

@@ -14,7 +14,7 @@ from detector.text import sentences
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _REFERENCE = re.compile(
-    r"\b(version|claims?|allegations?|accounts?|reports?|statements?|stated|remarks?|"
+    r"\b(version|claims?|allegations?|accounts?|reports?|stor(?:y|ies)|statements?|stated|remarks?|"
     r"assertions?|suggestions?|accusations?|what was said|said by)\b",
     re.I,
 )

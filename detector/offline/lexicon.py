@@ -608,8 +608,34 @@ ROLE_WORDS = ROLE_WORDS | frozenset(
     ]
 )
 ORG_WORDS = ORG_WORDS | frozenset(
-    ["athletic", "rovers", "wanderers", "albion", "town", "county", "sporting", "ventures", "motors", "cosmetics", "research", "institute"]
+    [
+        "athletic",
+        "rovers",
+        "wanderers",
+        "albion",
+        "town",
+        "county",
+        "sporting",
+        "ventures",
+        "motors",
+        "cosmetics",
+        "research",
+        "institute",
+    ]
 )
 ROLE_WORDS = ROLE_WORDS | frozenset(
-    ["resident", "owner", "founder", "student", "teacher", "driver", "cyclist", "passenger", "worker", "farmer", "witness", "boss"]
+    [
+        "resident",
+        "owner",
+        "founder",
+        "student",
+        "teacher",
+        "driver",
+        "cyclist",
+        "passenger",
+        "worker",
+        "farmer",
+        "witness",
+        "boss",
+    ]
 )

@@ -64,6 +64,10 @@ _TITLE_MODIFIERS = frozenset(
         "labor",
     ]
 )
+# Nouns too vague to name an actor on their own ("the group"), unlike "the police".
+_GENERIC_NOUNS = frozenset(
+    ["group", "company", "firm", "organisation", "organization", "statement", "text", "agency", "service", "office", "board", "network", "trust", "fund", "movement", "front", "alliance", "coalition", "union", "association"]
+)
 _STATEMENT = re.compile(r"\b(statement|text|communiqu[eé]|release|letter|report|note)\b", re.I)
 _OWNER_SPLIT = re.compile(r"\s+(?:from|of|for|by)\s+", re.I)
 _LEADING_DET = re.compile(r"^(?:the|a|an|this|that|its|his|her|their)\s+", re.I)
@@ -282,8 +286,6 @@ class Resolver:
             chunks.append((m.start(), chunk))
         for pos, chunk in chunks:
             kind = classify(chunk)
-            if kind == "other" and counts[chunk] < 2:
-                continue
             speaker = split_role(chunk) or self._named(chunk)
             self.entities.append(_Entity(pos, speaker))
         self.entities.sort(key=lambda e: e.pos)
@@ -384,7 +386,8 @@ class Resolver:
         if role is None and lowercase_rest and _LEADING_DET.match(phrase):
             # "the county fire service": an organisation named by description
             words = _LEADING_DET.sub("", phrase).split()
-            if words and words[-1].lower() in ORG_WORDS:
+            generic = words[-1].lower() in _GENERIC_NOUNS if words else True
+            if words and words[-1].lower() in ORG_WORDS and (len(words) >= 2 or not generic):
                 named = self._recent_named(pos, words[-1].lower())
                 if named is not None:
                     return named.speaker
