@@ -269,7 +269,6 @@ class Resolver:
     # -- history ------------------------------------------------------------------
     def _seed_entities(self, quoted: list[tuple[int, int]]) -> None:
         """Named mentions outside quotes, so "the group" can find a group named earlier."""
-        counts: dict[str, int] = {}
         chunks: list[tuple[int, str]] = []
         for m in _NAME_CHUNK.finditer(self.text):
             if any(a <= m.start() < b for a, b in quoted):
@@ -282,10 +281,8 @@ class Resolver:
             chunk = " ".join(words)
             if len(words) == 1 and chunk.lower() in DEMONYMS:
                 continue  # "the Iranian version" names no actor by itself
-            counts[chunk] = counts.get(chunk, 0) + 1
             chunks.append((m.start(), chunk))
         for pos, chunk in chunks:
-            kind = classify(chunk)
             speaker = split_role(chunk) or self._named(chunk)
             self.entities.append(_Entity(pos, speaker))
         self.entities.sort(key=lambda e: e.pos)
