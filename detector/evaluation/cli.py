@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from detector.errors import DetectorError
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class _DefaultRun(TyperGroup):
@@ -265,3 +265,29 @@ def calibrate(
     )
     path = save_calibration(cal, output or settings.calibration_dir)
     err.print(f"saved calibration from {len(points)} pairs to {path}", highlight=False)
+
+
+@eval_app.command("convert")
+def convert(
+    source: Annotated[Path, typer.Argument(help="Input file in a public dataset layout")],
+    output: Annotated[Path, typer.Argument(help="Output JSONL in the eval format")],
+    layout: Annotated[
+        str, typer.Option("--from", help="Input layout: snli (also MultiNLI)")
+    ] = "snli",
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Stop after N samples")
+    ] = None,
+) -> None:
+    """Convert a public contradiction/NLI dataset into the eval format."""
+    from detector.evaluation.convert import convert_snli
+
+    if layout.lower() not in ("snli", "mnli", "multinli"):
+        raise _fail(f"--from {layout!r}: supported layouts are snli and multinli")
+    try:
+        stats = convert_snli(source, output, limit)
+    except DetectorError as exc:
+        raise _fail(str(exc)) from None
+    err.print(
+        f"wrote {stats.written} samples to {output} ({stats.read} read, {stats.skipped} skipped)",
+        highlight=False,
+    )

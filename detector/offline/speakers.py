@@ -66,7 +66,28 @@ _TITLE_MODIFIERS = frozenset(
 )
 # Nouns too vague to name an actor on their own ("the group"), unlike "the police".
 _GENERIC_NOUNS = frozenset(
-    ["group", "company", "firm", "organisation", "organization", "statement", "text", "agency", "service", "office", "board", "network", "trust", "fund", "movement", "front", "alliance", "coalition", "union", "association"]
+    [
+        "group",
+        "company",
+        "firm",
+        "organisation",
+        "organization",
+        "statement",
+        "text",
+        "agency",
+        "service",
+        "office",
+        "board",
+        "network",
+        "trust",
+        "fund",
+        "movement",
+        "front",
+        "alliance",
+        "coalition",
+        "union",
+        "association",
+    ]
 )
 _STATEMENT = re.compile(r"\b(statement|text|communiqu[eé]|release|letter|report|note)\b", re.I)
 _OWNER_SPLIT = re.compile(r"\s+(?:from|of|for|by)\s+", re.I)
