@@ -262,10 +262,10 @@ def test_loader_accepts_normalised_quotes_and_rejects_duplicates(tmp_path: Path)
     parse_line(json.dumps(row), "f", 1)
     path = tmp_path / "dup.jsonl"
     path.write_text(json.dumps(row) + "\n" + json.dumps(row) + "\n", encoding="utf-8")
-    with pytest.raises(DatasetError, match="dup.jsonl:2: field 'id'"):
+    with pytest.raises(DatasetError, match=r"dup\.jsonl:2: field 'id'"):
         load_dataset(path)
     (tmp_path / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
-    with pytest.raises(DatasetError, match="broken.jsonl:1: not valid JSON"):
+    with pytest.raises(DatasetError, match=r"broken\.jsonl:1: not valid JSON"):
         load_dataset(tmp_path / "broken.jsonl")
 
 
