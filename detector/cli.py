@@ -88,7 +88,9 @@ NoCacheOption = Annotated[
 
 @app.command()
 def analyze(
-    path: Annotated[str, typer.Argument(help="Article file (plain text), or - for stdin")],
+    path: Annotated[
+        str, typer.Argument(help="Article file (plain text), - for stdin, or an http(s) URL")
+    ],
     format: Annotated[
         Format | None,
         typer.Option("--format", "-f", help="json | markdown | table (table on a terminal)"),
@@ -103,13 +105,22 @@ def analyze(
 ) -> None:
     """Analyse one article: actors, claims per actor, and scored contradictions."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
-    from detector.ingest import read_article
+    from detector.ingest import article_from_url, is_url, read_article
     from detector.pipeline import Detector
     from detector.render import print_table, to_markdown
 
     settings = settings_from_options(backend, model, no_cache)
     try:
-        article = read_article(path, settings.max_chars)
+        if is_url(path):
+            article = article_from_url(
+                path,
+                settings.fetch_allow_list,
+                settings.max_chars,
+                max_bytes=settings.fetch_max_bytes,
+                timeout=settings.fetch_timeout,
+            )
+        else:
+            article = read_article(path, settings.max_chars)
         announce_backend(settings)
         report = Detector(settings=settings).analyze(article)
     except DetectorError as exc:
@@ -135,6 +146,9 @@ def _root() -> None:
 from detector.evaluation.cli import eval_app  # noqa: E402
 
 app.add_typer(eval_app, name="eval")
+from detector.slackbot.cli import slack  # noqa: E402
+
+app.command("slack")(slack)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from detector.errors import InputError
 from detector.models import Article
@@ -75,3 +76,17 @@ def read_article(path: str, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
         raise InputError(f"{source}: the file is too large (over {max_chars * 4:,} bytes)")
     text = decode(data, source)
     return article_from_text(text, source, max_chars, id=None if path == "-" else Path(path).stem)
+
+
+def is_url(value: str) -> bool:
+    return value.strip().lower().startswith(("http://", "https://"))
+
+
+def article_from_url(
+    url: str, allow: list[str], max_chars: int = DEFAULT_MAX_CHARS, **fetch_options: Any
+) -> Article:
+    """Fetch a page safely (see `detector.fetch`) and take its main text as the article."""
+    from detector.fetch import fetch_page
+
+    page = fetch_page(url, allow, **fetch_options)
+    return article_from_text(page.text, page.url, max_chars, title=page.title, url=page.url)

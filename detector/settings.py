@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     max_chars: int = Field(default=200_000, description="Largest article accepted, in characters")
     chunk_chars: int = Field(default=6000, description="Chunk size for long articles")
     score_batch: int = Field(default=8, description="Pairs judged per scoring call")
+    fetch_allow: str = Field(
+        default="",
+        description="Comma-separated hosts or networks that URL fetching may reach even though "
+        "they are private (e.g. an intranet CMS); empty by default",
+    )
+    fetch_max_bytes: int = 5_000_000
+    fetch_timeout: float = 15.0
     prompts_dir: Path | None = None
     calibration_dir: Path | None = None
 
@@ -77,6 +84,10 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def fetch_allow_list(self) -> list[str]:
+        return [x.strip() for x in self.fetch_allow.split(",") if x.strip()]
 
     def resolved_backend(self) -> Literal["llm", "offline"]:
         """`auto` means the LLM when one is configured, the offline backend otherwise."""
