@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from detector.models import Actor, ActorKind, Article, Claim, ClaimDraft, Extraction, Span
 from detector.text import Grounder
@@ -50,6 +51,7 @@ _GENERIC_HEAD = re.compile(
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """The contract's normal form of a name: case-folded, no punctuation, no leading 'the'."""
     key = _PUNCT.sub(" ", name.casefold().replace("\u2019", "'"))
@@ -57,6 +59,7 @@ def name_key(name: str) -> str:
     return key.strip()
 
 
+@lru_cache(maxsize=16384)
 def is_generic(mention: str) -> bool:
     """Pronouns and bare titles ("the spokesman") are aliases, never merge keys."""
     key = " ".join(_PUNCT.sub(" ", mention.casefold()).split())
@@ -117,6 +120,7 @@ def _compatible(a: _Group, b: _Group) -> bool:
     return person_a == person_b or "other" in (a.kind, b.kind)
 
 
+@lru_cache(maxsize=16384)
 def _singular(key: str) -> str:
     """ "revolutionary guards" → "revolutionary guard", for merging only."""
     head, _, last = key.rpartition(" ")

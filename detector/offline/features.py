@@ -71,10 +71,21 @@ SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    stem = _stemmer().stemWord(word)
+    return SYNONYMS.get(stem, stem)
+
+
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> frozenset[str]:
+    content = [w for w in words(text) if w not in STOPWORDS and not w[0].isdigit() and len(w) > 2]
+    return frozenset(_stem(w) for w in content)
+
+
 def stems(text: str) -> set[str]:
     """Content-word stems: the topic of a claim, robust to inflection and common synonyms."""
-    content = [w for w in words(text) if w not in STOPWORDS and not w[0].isdigit() and len(w) > 2]
-    return {SYNONYMS.get(s, s) for s in _stemmer().stemWords(content)}
+    return set(_stems(text))
 
 
 def overlap(a: set[str], b: set[str]) -> float:
