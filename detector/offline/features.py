@@ -16,7 +16,8 @@ from detector.offline.lexicon import ANTONYM_PAIRS, CAUSE_WORDS, DENIAL_WORDS, N
 
 FEATURES: tuple[str, ...] = (
     "explicit_response",
-    "denial_of_other",
+    "denial_answers",
+    "denial_names",
     "denial_present",
     "negation_mismatch",
     "antonym",
@@ -27,9 +28,6 @@ FEATURES: tuple[str, ...] = (
     "same_actor",
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*%?", re.UNICODE)
-_NUMBER = re.compile(
-    r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|percent|million|billion|bn|m))?", re.I
-)
 _DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
     r"june|july|august|september|october|november|december|(?:19|20)\d\d)\b",
@@ -94,15 +92,36 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / ((len(a) * len(b)) ** 0.5)
 
 
-def _numbers(text: str) -> set[str]:
-    out = set()
-    for m in _NUMBER.finditer(text):
-        raw = m.group(0)
-        value = raw.lower().replace(",", "").replace(" ", "")
+_QUANTITY = re.compile(
+    r"(?P<cur>[£$€])?\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<unit>%|per ?cent|percent|million|billion|bn|m\b|[a-z]+)?",
+    re.I,
+)
+
+
+def _quantities(text: str) -> dict[str, set[str]]:
+    """Numbers by what they count: "£60,000" (money), "2,000 people", "12%"."""
+    out: dict[str, set[str]] = {}
+    for m in _QUANTITY.finditer(text):
+        raw = m.group("num")
         if re.fullmatch(r"(?:19|20)\d\d", raw):
-            continue  # years are dates
-        out.add(value)
+            continue  # a year
+        value = raw.replace(",", "")
+        unit = (m.group("unit") or "").lower()
+        if m.group("cur"):
+            unit = "money:" + unit
+        elif unit in ("per cent", "percent", "percent"):
+            unit = "%"
+        elif unit and unit not in ("%", "million", "billion", "bn", "m"):
+            unit = _stem(unit)
+        out.setdefault(unit, set()).add(value)
     return out
+
+
+def _numbers_conflict(a: str, b: str) -> bool:
+    """Different values for the same kind of quantity, and none in common."""
+    qa, qb = _quantities(a), _quantities(b)
+    shared = set(qa) & set(qb)
+    return any(not (qa[u] & qb[u]) for u in shared)
 
 
 def _negations(ws: list[str]) -> int:
@@ -121,11 +140,8 @@ def pair_features(
     response = 1.0 if a.responds_to == b.id or b.responds_to == a.id else 0.0
     a_denies = a.kind == "denial" or any(w in DENIAL_WORDS for w in wa[:8])
     b_denies = b.kind == "denial" or any(w in DENIAL_WORDS for w in wb[:8])
-    denial_of_other = 0.0
-    if (a_denies and a.responds_to == b.id) or (b_denies and b.responds_to == a.id):
-        denial_of_other = 1.0
-    elif (a_denies or b_denies) and not same_actor and topical >= 0.15:
-        denial_of_other = 0.5
+    answers = (a_denies and a.responds_to == b.id) or (b_denies and b.responds_to == a.id)
+    names = not answers and (a_denies or b_denies) and not same_actor and topical >= 0.15
     neg_mismatch = 0.0
     if topical >= 0.15 and (_negations(wa) % 2) != (_negations(wb) % 2):
         neg_mismatch = 1.0
@@ -136,15 +152,15 @@ def pair_features(
             if x != y and frozenset((x, y)) in ANTONYM_PAIRS:
                 antonym = 1.0
                 break
-    na, nb = _numbers(a.quote), _numbers(b.quote)
-    number_conflict = 1.0 if na and nb and not (na & nb) and topical >= 0.15 else 0.0
+    number_conflict = 1.0 if topical >= 0.15 and _numbers_conflict(a.quote, b.quote) else 0.0
     da = {d.lower() for d in _DATE.findall(a.quote)}
     db = {d.lower() for d in _DATE.findall(b.quote)}
     date_conflict = 1.0 if da and db and not (da & db) and topical >= 0.1 else 0.0
     cause = 1.0 if (set_a & CAUSE_WORDS) and (set_b & CAUSE_WORDS) and not same_actor else 0.0
     return {
         "explicit_response": response,
-        "denial_of_other": denial_of_other,
+        "denial_answers": 1.0 if answers else 0.0,
+        "denial_names": 1.0 if names else 0.0,
         "denial_present": 1.0 if (a_denies or b_denies) else 0.0,
         "negation_mismatch": neg_mismatch,
         "antonym": antonym,

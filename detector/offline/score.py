@@ -23,7 +23,8 @@ WEIGHTS_PATH = Path(__file__).parent / "data" / "weights.json"
 
 _CUE_TEXT = {
     "explicit_response": "one statement answers the other",
-    "denial_of_other": "a denial aimed at the other claim",
+    "denial_answers": "a denial answering the other claim",
+    "denial_names": "a denial naming the other side",
     "denial_present": "a denial",
     "negation_mismatch": "negation on a shared predicate",
     "antonym": "opposite terms",

@@ -212,7 +212,13 @@ def _tokens(phrase: str) -> list[str]:
 
 
 def _strip_name(name: str) -> str:
-    name = re.sub(r"^(?:[Tt]hen|[Ff]ormer|[Ee]x)[- ]", "", name.strip(" ,.;:'\"’‘“”"))
+    """Drop what precedes a name in a sentence: "But the", "In March", "Then-"."""
+    name = name.strip(" ,.;:'\"’‘“”")
+    words = name.split()
+    while len(words) > 1 and words[0].lower().strip(",.") in _SENTENCE_WORDS:
+        words = words[1:]
+    name = " ".join(words)
+    name = re.sub(r"^(?:[Tt]hen|[Ff]ormer|[Ee]x)[- ]", "", name)
     name = _LEADING_DET.sub("", name)
     return name.strip(" ,.;:'\"’‘“”")
 
@@ -273,6 +279,11 @@ def split_role(phrase: str) -> Speaker | None:
         org = DEMONYMS[org.lower()]
     elif org and "-" in org and org.split("-")[-1].lower() in DEMONYMS:
         org = DEMONYMS[org.split("-")[-1].lower()]
+    if "of" in person:  # "Dr Amira Shah of Eastbrook University"
+        cut = person.index("of")
+        if 0 < cut < len(person) - 1 and not org:
+            org = " ".join(person[cut + 1 :])
+        person = person[:cut] or person
     name = " ".join(person)
     role = " ".join(words[start : role_at + 1])
     alias = " ".join(words[start:])
@@ -310,6 +321,15 @@ class Resolver:
 
     def _named(self, phrase: str) -> Speaker:
         name = _strip_name(phrase)
+        words = name.split()
+        if "of" in words and words[0].lower().strip(".") in HONORIFICS:
+            cut = words.index("of")
+            org = " ".join(words[cut + 1 :])
+            person = words[1:cut]
+            if person and org and classify(org) != "person":
+                return Speaker(
+                    name=" ".join(person), kind="person", aliases=[name], affiliation=org
+                )
         key = name.lower()
         if key in CAPITALS:
             return Speaker(name=CAPITALS[key], kind="government", aliases=[name])
@@ -396,6 +416,18 @@ class Resolver:
             ent = self._recent(pos, {"organization", "government", "group", "other"})
             return ent.speaker if ent else None
         role = split_role(phrase)
+        if role is not None and role.affiliation is None:
+            head = next(
+                (
+                    w.lower()
+                    for w in _strip_name(phrase).split()
+                    if w.islower() and w.lower() in ORG_WORDS
+                ),
+                None,
+            )
+            named = self._recent_named(pos, head) if head else None
+            if named is not None:
+                role.affiliation = named.speaker.name
         lowercase_rest = not any(w[:1].isupper() for w in phrase.split()[1:])
         if role is None and _LEADING_DET.match(phrase) and lowercase_rest:
             found = self._anaphor(phrase, pos)
