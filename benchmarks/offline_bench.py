@@ -12,6 +12,7 @@ speed. Memory is the peak of Python allocations (tracemalloc) per pass.
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -64,6 +65,8 @@ def main() -> None:
     print(
         f"one {len(long_text):,}-character article:  {1 / long_rate:8.2f} s, peak {long_mem:6.1f} MB"
     )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak resident memory (imports included): {rss:.0f} MB")
 
 
 if __name__ == "__main__":

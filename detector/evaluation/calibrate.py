@@ -19,12 +19,15 @@ def isotonic(points: list[tuple[float, int]]) -> tuple[list[float], list[float]]
     xs: list[float] = []
     ys: list[float] = []
     for s, c, lo, hi in blocks:
-        value = s / c
+        value = round(s / c, 6)
         for x in (lo, hi) if hi > lo else (lo,):
             if xs and x <= xs[-1]:
                 continue
+            if len(ys) >= 2 and ys[-1] == ys[-2] == value:
+                xs[-1] = round(x, 6)  # extend a flat run instead of adding a knot
+                continue
             xs.append(round(x, 6))
-            ys.append(round(value, 6))
+            ys.append(value)
     return xs, ys
 
 
