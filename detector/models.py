@@ -210,6 +210,10 @@ class Report(BaseModel):
             grouped.setdefault(claim.actor, []).append(claim)
         return grouped
 
-    def top(self, min_score: float = 0.0) -> list[Contradiction]:
+    def top(self, min_score: float = 0.0, include_consistent: bool = True) -> list[Contradiction]:
         """Pairs at or above `min_score`, highest first."""
-        return [c for c in self.contradictions if c.score >= min_score]
+        return [
+            c
+            for c in self.contradictions
+            if c.score >= min_score and (include_consistent or c.label != "consistent")
+        ]

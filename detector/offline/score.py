@@ -66,6 +66,11 @@ def rationale(features: dict[str, float], weights: Weights, label: Label) -> str
         ),
         key=lambda k: -weights.weights.get(k, 0.0) * features[k],
     )
+    # the most specific denial cue says it all
+    if "denial_answers" in fired:
+        fired = [k for k in fired if k not in ("explicit_response", "denial_present", "denial_names")]
+    elif "denial_names" in fired:
+        fired = [k for k in fired if k != "denial_present"]
     cues = ", ".join(_CUE_TEXT[k] for k in fired[:3]) or "only topical overlap"
     share = f"topic overlap {features.get('overlap', 0.0):.2f}"
     lead = {

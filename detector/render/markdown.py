@@ -32,7 +32,8 @@ def to_markdown(report: Report, min_score: float = 0.0) -> str:
         f"{report.pairing.all_pairs} possible pairs judged."
     )
     lines.append("")
-    top = report.top(min_score)
+    top = report.top(min_score, include_consistent=False)
+    hidden = len(report.top(min_score)) - len(top)
     lines.append("## Contradictions")
     lines.append("")
     if not top:
@@ -50,6 +51,8 @@ def to_markdown(report: Report, min_score: float = 0.0) -> str:
             f"   - {_who(report, b)}: \u201c{_quote(b.quote)}\u201d "
             f"(chars {b.span.start}\u2013{b.span.end})"
         )
+    if hidden:
+        lines.append(f"\n_{hidden} other candidate pair(s) judged consistent are not shown._")
     lines.append("")
     lines.append("## Claims by actor")
     lines.append("")

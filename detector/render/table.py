@@ -24,7 +24,8 @@ def print_table(report: Report, console: Console | None = None, min_score: float
             ),
         )
     )
-    top = report.top(min_score)
+    top = report.top(min_score, include_consistent=False)
+    hidden = len(report.top(min_score)) - len(top)
     table = Table(title="Contradictions", show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("Label", width=13)
@@ -50,6 +51,8 @@ def print_table(report: Report, console: Console | None = None, min_score: float
     else:
         console.print(f"No contradictions at or above score {min_score:.2f}.")
 
+    if hidden:
+        console.print(f"[dim]{hidden} other candidate pair(s) judged consistent are not shown.[/dim]")
     claims = Table(title="Claims by actor", expand=True)
     claims.add_column("Actor", ratio=1)
     claims.add_column("Kind", width=10)
