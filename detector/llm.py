@@ -55,10 +55,11 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
     counted and the total time is bounded.
     """
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    if os.environ.get("AZURE_OPENAI_ENDPOINT"):
+    if settings.azure_openai_endpoint:
         from langchain_openai import AzureChatOpenAI
 
         return AzureChatOpenAI(
+            azure_endpoint=settings.azure_openai_endpoint,
             azure_deployment=settings.model,
             api_version=os.environ.get("OPENAI_API_VERSION", "2024-10-21"),
             temperature=settings.temperature,
@@ -163,11 +164,7 @@ class LLMClient:
     """Structured calls to one chat model, shared by the three LLM stages."""
 
     def __init__(self, settings: Settings, chat_model: BaseChatModel | None = None) -> None:
-        if (
-            not settings.llm_configured
-            and chat_model is None
-            and not os.environ.get("AZURE_OPENAI_ENDPOINT")
-        ):
+        if not settings.llm_configured and chat_model is None:
             raise ConfigError("no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL")
         self.settings = settings
         self.model_name = settings.model

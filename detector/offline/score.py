@@ -68,7 +68,9 @@ def rationale(features: dict[str, float], weights: Weights, label: Label) -> str
     )
     # the most specific denial cue says it all
     if "denial_answers" in fired:
-        fired = [k for k in fired if k not in ("explicit_response", "denial_present", "denial_names")]
+        fired = [
+            k for k in fired if k not in ("explicit_response", "denial_present", "denial_names")
+        ]
     elif "denial_names" in fired:
         fired = [k for k in fired if k != "denial_present"]
     cues = ", ".join(_CUE_TEXT[k] for k in fired[:3]) or "only topical overlap"

@@ -52,7 +52,9 @@ def print_table(report: Report, console: Console | None = None, min_score: float
         console.print(f"No contradictions at or above score {min_score:.2f}.")
 
     if hidden:
-        console.print(f"[dim]{hidden} other candidate pair(s) judged consistent are not shown.[/dim]")
+        console.print(
+            f"[dim]{hidden} other candidate pair(s) judged consistent are not shown.[/dim]"
+        )
     claims = Table(title="Claims by actor", expand=True)
     claims.add_column("Actor", ratio=1)
     claims.add_column("Kind", width=10)
