@@ -15,6 +15,7 @@ validated pydantic object:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -173,6 +174,7 @@ class LLMClient:
             settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         )
         self.cache = ReplyCache(settings.cache_dir) if settings.cache else None
+        self._structured = True  # JSON-schema response_format, until a server refuses it
 
     async def structured(
         self,
@@ -240,7 +242,42 @@ class LLMClient:
     async def _call(
         self, messages: list[BaseMessage], output: type[BaseModel], ctx: RunContext
     ) -> AIMessage:
-        bound = self.chat.bind(response_format=_schema_format(output))
+        try:
+            return await self._attempts(messages, output, ctx, structured=self._structured)
+        except openai.BadRequestError as exc:
+            if not self._structured or "response_format" not in str(exc):
+                raise self._failure(exc, 1) from None
+            # An OpenAI-compatible server without JSON-schema output (older Ollama,
+            # some proxies): ask in plain JSON from now on; the prompts describe it.
+            log.info("server refused response_format; continuing without it")
+            self._structured = False
+            try:
+                return await self._attempts(messages, output, ctx, structured=False)
+            except openai.BadRequestError as again:
+                raise self._failure(again, 1) from None
+
+    def _failure(self, exc: BaseException, tries: int) -> LLMError:
+        return LLMError(
+            f"the LLM request to model {self.model_name!r} failed after {tries} attempt(s): "
+            f"{_describe(exc, self._secret)}"
+        )
+
+    async def _attempts(
+        self,
+        messages: list[BaseMessage],
+        output: type[BaseModel],
+        ctx: RunContext,
+        structured: bool,
+    ) -> AIMessage:
+        bound = self.chat.bind(response_format=_schema_format(output)) if structured else self.chat
+        if not structured:
+            schema = json.dumps(output.model_json_schema(), ensure_ascii=False)
+            messages = [
+                *messages,
+                HumanMessage(
+                    content=f"Answer with one JSON object matching this JSON schema:\n{schema}"
+                ),
+            ]
         retrying = AsyncRetrying(
             retry=retry_if_exception(_is_transient),
             wait=_Wait(initial=0.5, maximum=20.0),
@@ -253,13 +290,11 @@ class LLMClient:
             async for attempt in retrying:
                 with attempt:
                     reply = await bound.ainvoke(messages)
+        except openai.BadRequestError:
+            raise  # the caller decides: maybe the server only lacks response_format
         except Exception as exc:  # the last error after retries, or a permanent one
             if isinstance(exc, openai.OpenAIError | ConnectionError | TimeoutError):
-                tries = retrying.statistics.get("attempt_number", 1)
-                raise LLMError(
-                    f"the LLM request to model {self.model_name!r} failed after {tries} attempt(s): "
-                    f"{_describe(exc, self._secret)}"
-                ) from None
+                raise self._failure(exc, retrying.statistics.get("attempt_number", 1)) from None
             raise
         assert isinstance(reply, AIMessage)
         self._account(reply, ctx)

@@ -362,3 +362,27 @@ def test_auto_backend_uses_the_llm_when_a_base_url_is_set(
     report = Detector().analyze(seed_text)
     assert report.backend == "llm" and stub.requests
     assert "authorization" in stub.headers[0]
+
+
+def test_server_without_json_schema_support_gets_plain_json(
+    stub_factory: Any, tmp_path: Path, seed_text: str
+) -> None:
+    def handler(body: dict[str, Any]) -> Reply:
+        if "response_format" in body:
+            return error(400, "Unrecognized request argument supplied: response_format")
+        last = body["messages"][-1]["content"]
+        assert "matching this JSON schema" in last
+        for name in ("ExtractOutput", "PairOutput", "ScoreOutput"):
+            if f'"title": "{name}"' in last:
+                scripted = {**body, "messages": body["messages"][:-1]}
+                return seed_handler(
+                    {**scripted, "response_format": {"json_schema": {"name": name}}}
+                )
+        return error(400, "unexpected")
+
+    stub = stub_factory(handler)
+    report = Detector(settings=settings_for(stub, tmp_path)).analyze(seed_text)
+    assert report.contradictions and report.contradictions[0].score == 0.93
+    assert (
+        sum(1 for r in stub.requests if "response_format" in r) == 1
+    )  # asked once, then remembered
