@@ -18,6 +18,12 @@ _REFERENCE = re.compile(
     r"assertions?|suggestions?|accusations?|what was said|said by)\b",
     re.I,
 )
+# Denials phrased as absence: "there is no record of any call", "nothing to suggest".
+_NO_RECORD = re.compile(
+    r"\b(no (?:record|evidence|trace|sign|proof|contact|basis)|nothing to (?:suggest|indicate)|"
+    r"never (?:happened|took place|met|said)|did not happen|not true)\b",
+    re.I,
+)
 _FUTURE_THREAT = re.compile(
     r"\b(will|shall)\s+(respond|retaliate|take revenge|punish|strike|hit)\b", re.I
 )
@@ -30,7 +36,7 @@ def claim_kind(verb: str, quote: str) -> ClaimKind:
     if by_verb != "assertion":
         return by_verb  # type: ignore[return-value]
     head = [w.lower() for w in _WORD.findall(quote)[:8]]
-    if any(w in DENIAL_WORDS for w in head):
+    if any(w in DENIAL_WORDS for w in head) or _NO_RECORD.search(quote):
         return "denial"
     if _FUTURE_THREAT.search(quote):
         return "threat"

@@ -26,6 +26,8 @@ FEATURES: tuple[str, ...] = (
     "cause_conflict",
     "overlap",
     "same_actor",
+    "same_actor_reversal",
+    "agent_swap",
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*%?", re.UNICODE)
 _DATE = re.compile(
@@ -169,4 +171,24 @@ def pair_features(
         "cause_conflict": cause,
         "overlap": round(min(1.0, topical), 4),
         "same_actor": 1.0 if same_actor else 0.0,
+        "same_actor_reversal": 1.0 if same_actor and (neg_mismatch or antonym) else 0.0,
+        "agent_swap": 1.0 if topical >= 0.2 and _agents_differ(a.quote, b.quote) else 0.0,
     }
+
+
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+def _agents_differ(a: str, b: str) -> bool:
+    """Each claim names someone the other does not: "Hallam fans started it" vs
+    "Redmoor supporters started it"."""
+    ea = set(_CAPITALISED.findall(a)) | set(re.findall(r"^[A-Z][a-z]{2,}", a))
+    eb = set(_CAPITALISED.findall(b)) | set(re.findall(r"^[A-Z][a-z]{2,}", b))
+    ea -= _COMMON_CAPS
+    eb -= _COMMON_CAPS
+    return bool(ea) and bool(eb) and not (ea & eb)
+
+
+_COMMON_CAPS = frozenset(
+    ["The", "This", "That", "These", "Those", "There", "They", "We", "Our", "It", "Its", "He", "She", "His", "Her", "Our", "Your", "You", "And", "But", "Nobody", "Everything", "Every", "Some", "Any", "All", "No", "Not", "Mr", "Mrs", "Ms", "Dr", "Sir", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+)

@@ -24,7 +24,7 @@ PER_CLAIM = 4
 SAME_ACTOR_MIN_DISTANCE = 60
 SAME_ACTOR_MIN_OVERLAP = 0.3
 # Claims a denial is paired with, per actor it names.
-DENIAL_TARGETS = 3
+DENIAL_TARGETS = 5
 _REFERENCE = re.compile(
     r"\b(account|version|report|reports|story|claims?|allegations?|accusations?|suggestions?)\b",
     re.I,

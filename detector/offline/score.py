@@ -33,6 +33,8 @@ _CUE_TEXT = {
     "cause_conflict": "competing causes or motives",
     "overlap": "the same topic",
     "same_actor": "the same actor at two times",
+    "same_actor_reversal": "the same actor reversing itself",
+    "agent_swap": "different actors said to have done it",
 }
 
 

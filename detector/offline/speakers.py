@@ -462,6 +462,10 @@ class Resolver:
             if ent is None:
                 last = self._last_speaker(pos)
                 ent = last if last and last.speaker.kind == "person" else None
+            possessive = phrase.lower().startswith(("its ", "their "))
+            if ent is None and possessive:
+                # "its chief executive" with nobody named yet: the organisation speaks
+                ent = self._recent(pos, {"organization", "government", "group", "other"})
             ent = ent or self._recent(pos, {"person"})
             return ent.speaker if ent else None
         org_match = ORG_ANAPHORS.match(phrase)
