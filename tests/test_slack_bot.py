@@ -27,7 +27,7 @@ from detector.slackbot.config import SlackSettings
 from detector.slackbot.server import make_server
 
 SECRET = "test-signing-secret-123"
-TOKEN = "xoxb-000-test-token-abcdef"
+TOKEN = "test-bot-token-not-real-000"
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "examples" / "seed-article.txt").read_text(encoding="utf-8")
 
