@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from detector.errors import DetectorError
@@ -50,8 +51,11 @@ def settings_from_options(
 ) -> Settings:
     try:
         settings = Settings()
-    except Exception as exc:  # pydantic ValidationError from a bad env var or config file
-        raise fail(f"invalid configuration: {exc}") from None
+    except ValidationError as exc:  # a bad environment variable or config file value
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise fail(f"invalid configuration ({problems})") from None
     return settings.with_overrides(
         backend=backend.value if backend else None,
         model=model,
