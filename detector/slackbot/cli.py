@@ -6,6 +6,7 @@ import logging
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from detector.errors import DetectorError
@@ -35,7 +36,13 @@ def slack(
     except ValueError:
         raise fail(f"--backend {backend!r}: choose auto, llm or offline") from None
     settings = settings_from_options(chosen, model, False)
-    slack_settings = SlackSettings()
+    try:
+        slack_settings = SlackSettings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise fail(
+            f"invalid Slack configuration ({'.'.join(map(str, first['loc']))}: {first['msg']})"
+        ) from None
     socket_mode = bool(slack_settings.app_token) and not http
     try:
         announce_backend(settings)
