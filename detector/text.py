@@ -106,7 +106,7 @@ class Grounder:
         self, quote: str, hint: int | None = None, used: set[tuple[int, int]] | None = None
     ) -> Grounded | None:
         """Find `quote` in the article, nearest `hint`, avoiding `used` spans."""
-        quote = quote.strip(_STRIP_CHARS)
+        quote = _strip_unbalanced(quote)
         if len(quote) < 2:
             return None
         for method in (self._exact, self._normalized, self._ellipsis, self._fuzzy):
@@ -223,6 +223,54 @@ class Grounder:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return Grounded(start, end, g.method)
+
+
+_OPENERS = "\u201c\u2018\u00ab"
+_CLOSERS = "\u201d\u2019\u00bb"
+
+
+def _strip_unbalanced(quote: str) -> str:
+    """Trim spaces, punctuation and the quotation marks around a quote, but keep a
+    closing mark that ends a quotation inside it ('were "nonsense"')."""
+    quote = quote.strip(" \t\r\n,;:")
+    while quote:
+        head, tail = quote[0], quote[-1]
+        inner = quote[1:-1]
+        wrapped = len(quote) > 1 and (
+            (head == tail and head in "\"'" and head not in inner)
+            or (head in _OPENERS and tail == _CLOSERS[_OPENERS.index(head)] and head not in inner)
+        )
+        if wrapped:
+            quote = inner.strip(" \t\r\n,;:")
+            continue
+        if head in "\"'" + _OPENERS + _CLOSERS and not _closes_inside(quote, head):
+            quote = quote[1:].lstrip()
+        elif tail in "\"'" + _OPENERS + _CLOSERS and not _opens_inside(quote, tail):
+            quote = quote[:-1].rstrip()
+        else:
+            break
+        quote = quote.strip(" \t\r\n,;:")
+    return quote
+
+
+def _closes_inside(quote: str, mark: str) -> bool:
+    """A leading mark that a later mark in the quote closes: keep it."""
+    if mark == '"':
+        return quote.count('"') % 2 == 0
+    if mark in _OPENERS:
+        return _CLOSERS[_OPENERS.index(mark)] in quote[1:]
+    return False
+
+
+def _opens_inside(quote: str, mark: str) -> bool:
+    """A trailing mark that closes a quotation opened inside the quote: keep it."""
+    if mark == '"':
+        return quote.count('"') % 2 == 0
+    if mark in _CLOSERS:
+        return _OPENERS[_CLOSERS.index(mark)] in quote[:-1]
+    if mark == "'":
+        return quote.count("'") % 2 == 0 and quote.count("'") > 0 and not quote.startswith("'")
+    return False
 
 
 def _finditer(haystack: str, needle: str) -> list[re.Match[str]]:

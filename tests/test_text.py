@@ -30,7 +30,8 @@ def test_exact_quote_keeps_offsets() -> None:
 
 def test_straight_quotes_and_spacing_repair_to_the_verbatim_span() -> None:
     span, method = _check(ARTICLE, '"the budget is balanced" and that "no cuts are planned"')
-    assert span == "the budget is balanced\u201d and   that\n\u201cno cuts are planned"
+    # quotation marks that open and close inside the quote are kept, balanced
+    assert span == "\u201cthe budget is balanced\u201d and   that\n\u201cno cuts are planned\u201d"
     assert method == "normalized"
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from detector.assemble import assemble, contains_words, name_key
 from detector.interfaces import RunContext
 from detector.models import Article, ClaimDraft, ClaimKind, Extraction
 from detector.offline.attribution import MIN_QUOTE_WORDS, Attribution, find_attributions
+from detector.offline.features import overlap, stems
 from detector.offline.lexicon import DENIAL_WORDS, SPEECH_VERBS
 from detector.offline.speakers import Resolver
 from detector.text import sentences
@@ -65,6 +67,11 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in ' \t\n,;:\u201c\u201d"\u2018(':
         end -= 1
+    # keep a quotation inside the claim whole: 'were "nonsense"', not 'were "nonsense'
+    span = text[start:end]
+    unbalanced = span.count('"') % 2 == 1 or span.count("\u201c") > span.count("\u201d")
+    if unbalanced and end < len(text) and text[end] in '"\u201d':
+        end += 1
     return start, end
 
 
@@ -120,10 +127,15 @@ def _link_responses(
             continue
         context = name_key(_context(text, draft.hint, draft.hint + len(draft.quote)))
         own = name_key(draft.actor)
+
+        def same_side(j: int, own: str = own) -> bool:
+            other = name_key(speakers[j][0])
+            return other == own or contains_words(other, own) or contains_words(own, other)
+
         named: int | None = None
         for j in range(i - 1, -1, -1):
             name, aliases = speakers[j]
-            if name_key(name) == own:
+            if same_side(j):
                 continue
             keys = {name_key(a) for a in aliases} | {name_key(name)}
             affiliation = drafts[j].affiliation
@@ -136,9 +148,36 @@ def _link_responses(
                 named = j
                 break
         if named is None and _REFERENCE.search(draft.quote + " " + context):
-            named = next((j for j in range(i - 1, -1, -1) if name_key(speakers[j][0]) != own), None)
+            named = _referenced(i, drafts, speakers, same_side)
         if named is not None:
             draft.responds_to = named
+
+
+def _referenced(
+    i: int,
+    drafts: list[ClaimDraft],
+    speakers: list[tuple[str, list[str]]],
+    same_side: Callable[[int], bool],
+) -> int | None:
+    """The claim behind "the claims" / "the allegations": an earlier non-denial by another
+    side, preferring one that others already denied (the article's disputed claim), then
+    shared topic, then the latest."""
+    topic = stems(drafts[i].quote)
+    denied = {
+        name_key(speakers[d.responds_to][0])
+        for d in drafts[:i]
+        if d.responds_to is not None and d.kind == "denial"
+    }
+    best: tuple[float, int] | None = None
+    for j in range(i - 1, -1, -1):
+        if same_side(j) or drafts[j].kind == "denial":
+            continue
+        score = overlap(topic, stems(drafts[j].quote))
+        if name_key(speakers[j][0]) in denied:
+            score += 0.5
+        if best is None or score > best[0]:
+            best = (score, j)
+    return best[1] if best else None
 
 
 class OfflineExtractor:

@@ -145,7 +145,7 @@ def pair_features(
     answers = (a_denies and a.responds_to == b.id) or (b_denies and b.responds_to == a.id)
     names = not answers and (a_denies or b_denies) and not same_actor and topical >= 0.15
     neg_mismatch = 0.0
-    if topical >= 0.15 and (_negations(wa) % 2) != (_negations(wb) % 2):
+    if topical >= 0.15 and (_negations(wa) > 0) != (_negations(wb) > 0):
         neg_mismatch = 1.0
     set_a, set_b = set(wa), set(wb)
     antonym = 0.0

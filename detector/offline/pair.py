@@ -91,7 +91,9 @@ class OfflinePairer:
                 shared = topic[a.id] & topic[b.id]
                 ov = max(overlap(topic[a.id], topic[b.id]), 0.8 * overlap(wide[a.id], wide[b.id]))
                 needed = max(self.min_overlap, SAME_ACTOR_MIN_OVERLAP) if same else self.min_overlap
-                if ov >= needed and len(shared | (wide[a.id] & wide[b.id])) >= MIN_SHARED:
+                # a very short claim ("There is no deal") can share only its one topic word
+                min_shared = min(MIN_SHARED, len(topic[a.id]) or 1, len(topic[b.id]) or 1)
+                if ov >= needed and len(shared | (wide[a.id] & wide[b.id])) >= min_shared:
                     scored.append((ov, b))
             scored.sort(key=lambda x: -x[0])
             for ov, b in scored[: self.per_claim]:
