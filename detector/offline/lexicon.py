@@ -70,148 +70,33 @@ HONORIFICS = frozenset(
 )
 # Roles between an organisation and a person: "Revolutionary Guard spokesman Ramzan Sharif".
 ROLE_WORDS = frozenset(
-    [
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "secretary",
-        "president",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "chief",
-        "director",
-        "commander",
-        "leader",
-        "head",
-        "official",
-        "officer",
-        "governor",
-        "mayor",
-        "senator",
-        "ambassador",
-        "envoy",
-        "adviser",
-        "advisor",
-        "analyst",
-        "economist",
-        "manager",
-        "executive",
-        "ceo",
-        "cfo",
-        "founder",
-        "coach",
-        "captain",
-        "manager",
-        "striker",
-        "midfielder",
-        "defender",
-        "goalkeeper",
-        "lawyer",
-        "attorney",
-        "prosecutor",
-        "judge",
-        "inspector",
-        "superintendent",
-        "councillor",
-        "councilor",
-        "mp",
-        "representative",
-        "negotiator",
-        "researcher",
-        "professor",
-        "scientist",
-        "doctor",
-        "nurse",
-        "surgeon",
-        "officials",
-    ]
+    (
+        "activist adviser advisor ambassador analyst attorney boss campaigner captain ceo cfo chair "
+        "chairman chairwoman chief coach commander correspondent councillor councilor cyclist "
+        "defender director doctor driver economist editor envoy executive farmer founder goalkeeper "
+        "governor head headteacher inspector judge lawyer leader manager mayor midfielder minister mp "
+        "negotiator nurse officer official officials organiser organizer owner passenger president "
+        "principal professor prosecutor representative researcher resident scientist secretary "
+        "senator spokesman spokesperson spokeswoman strategist striker student superintendent surgeon "
+        "teacher treasurer witness worker"
+    ).split()
 )
 # Words that make a capitalised phrase an organisation rather than a person.
 ORG_WORDS = frozenset(
-    [
-        "guard",
-        "guards",
-        "corps",
-        "army",
-        "force",
-        "forces",
-        "party",
-        "council",
-        "ministry",
-        "department",
-        "agency",
-        "office",
-        "government",
-        "administration",
-        "commission",
-        "committee",
-        "union",
-        "federation",
-        "association",
-        "company",
-        "corporation",
-        "corp",
-        "inc",
-        "ltd",
-        "plc",
-        "group",
-        "bank",
-        "university",
-        "college",
-        "hospital",
-        "authority",
-        "police",
-        "court",
-        "parliament",
-        "congress",
-        "senate",
-        "assembly",
-        "cabinet",
-        "league",
-        "club",
-        "fc",
-        "united",
-        "city",
-        "county",
-        "institute",
-        "foundation",
-        "board",
-        "service",
-        "services",
-        "trust",
-        "network",
-        "news",
-        "press",
-        "agency",
-        "organisation",
-        "organization",
-        "movement",
-        "front",
-        "brigade",
-        "brigades",
-        "militia",
-        "coalition",
-        "alliance",
-        "federal",
-        "national",
-        "international",
-        "airlines",
-        "airways",
-        "motors",
-        "holdings",
-        "partners",
-        "studios",
-        "regulator",
-        "watchdog",
-        "fund",
-        "society",
-        "centre",
-        "center",
-        "school",
-        "house",
-    ]
+    (
+        "administration agency airlines airport airways albion alliance army assembly association "
+        "athletic authority bank board brands brigade brigades cabinet capital center centre charity "
+        "city clinic club coalition college commission committee company congress corp corporation "
+        "corps cosmetics council county court department electric energy enterprises entertainment fc "
+        "federal federation food foods force forces foundation front fund gas gazette government "
+        "group guard guards healthcare herald holdings homes hospital house inc industries institute "
+        "insurance international journal laboratories labs league logistics ltd media militia mining "
+        "ministry motors movement national network networks news office oil organisation organization "
+        "parliament partners party pharma pharmaceuticals plc police port post press rail railways "
+        "regulator research retail rovers school senate service services society software solutions "
+        "sporting steel stores studios systems tech technologies telecom telegraph therapeutics times "
+        "town tribune trust union united university ventures wanderers watchdog"
+    ).split()
 )
 # Capitals used for governments ("criticism from Baghdad") → the country.
 CAPITALS = {
@@ -539,103 +424,5 @@ STOPWORDS = frozenset(
         "dr",
         "up",
         "out",
-    ]
-)
-
-# Business and media names, and more roles, that mark organisations and titles.
-ORG_WORDS = ORG_WORDS | frozenset(
-    [
-        "foods",
-        "food",
-        "pharma",
-        "pharmaceuticals",
-        "therapeutics",
-        "labs",
-        "laboratories",
-        "energy",
-        "homes",
-        "systems",
-        "technologies",
-        "tech",
-        "insurance",
-        "media",
-        "entertainment",
-        "industries",
-        "logistics",
-        "capital",
-        "electric",
-        "steel",
-        "oil",
-        "gas",
-        "mining",
-        "telecom",
-        "networks",
-        "software",
-        "solutions",
-        "healthcare",
-        "stores",
-        "retail",
-        "brands",
-        "enterprises",
-        "charity",
-        "clinic",
-        "railways",
-        "rail",
-        "airport",
-        "port",
-        "gazette",
-        "post",
-        "times",
-        "herald",
-        "telegraph",
-        "journal",
-        "tribune",
-    ]
-)
-ROLE_WORDS = ROLE_WORDS | frozenset(
-    [
-        "organiser",
-        "organizer",
-        "superintendent",
-        "principal",
-        "headteacher",
-        "treasurer",
-        "strategist",
-        "correspondent",
-        "editor",
-        "campaigner",
-        "activist",
-    ]
-)
-ORG_WORDS = ORG_WORDS | frozenset(
-    [
-        "athletic",
-        "rovers",
-        "wanderers",
-        "albion",
-        "town",
-        "county",
-        "sporting",
-        "ventures",
-        "motors",
-        "cosmetics",
-        "research",
-        "institute",
-    ]
-)
-ROLE_WORDS = ROLE_WORDS | frozenset(
-    [
-        "resident",
-        "owner",
-        "founder",
-        "student",
-        "teacher",
-        "driver",
-        "cyclist",
-        "passenger",
-        "worker",
-        "farmer",
-        "witness",
-        "boss",
     ]
 )
