@@ -185,6 +185,7 @@ class Detector:
         wanted = {frozenset((p.a, p.b)) for p in pairs}
         seen: set[frozenset[str]] = set()
         out: list[Contradiction] = []
+        raw_of: dict[frozenset[str], float] = {}
         dropped = 0
         for c in scored:
             key = frozenset((c.a, c.b))
@@ -192,16 +193,17 @@ class Detector:
                 dropped += 1
                 continue
             seen.add(key)
-            score = min(1.0, max(0.0, c.score))
-            if self.calibration is not None:
-                score = self.calibration.apply(score)
+            raw = min(1.0, max(0.0, c.score))
+            score = self.calibration.apply(raw) if self.calibration is not None else raw
+            raw_of[key] = raw
             out.append(c.model_copy(update={"score": score}))
         if dropped:
             ctx.warn(f"dropped {dropped} scored pair(s) that were not among the candidates")
         missing = len(wanted - seen)
         if missing:
             ctx.warn(f"{missing} candidate pair(s) got no score")
-        out.sort(key=lambda c: (-c.score, c.a, c.b))
+        # Calibration is monotone but flattens: the raw score still orders ties.
+        out.sort(key=lambda c: (-c.score, -raw_of[frozenset((c.a, c.b))], c.a, c.b))
         return out
 
 

@@ -8,6 +8,9 @@ example: its cue features, and a target of 1 when it matches a gold
 eval leaves them out). A logistic regression with L2 regularisation, fitted
 by gradient descent, gives the weights; they are saved with what they were
 fitted on. The held-out split (`test.jsonl`) is never read here.
+
+The shipped calibration depends on these weights: refit it afterwards with
+`detector eval calibrate evals/datasets/dev.jsonl --backend offline --output detector/data/calibration`.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ HONORIFICS = frozenset(
 # Roles between an organisation and a person: "Revolutionary Guard spokesman Ramzan Sharif".
 ROLE_WORDS = frozenset(
     (
-        "activist adviser advisor ambassador analyst attorney boss campaigner captain ceo cfo chair "
+        "activist adviser advisor architect engineer pilot ambassador analyst attorney boss campaigner captain ceo cfo chair "
         "chairman chairwoman chief coach commander correspondent councillor councilor cyclist "
         "defender director doctor driver economist editor envoy executive farmer founder goalkeeper "
         "governor head headteacher inspector judge lawyer leader manager mayor midfielder minister mp "

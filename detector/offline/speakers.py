@@ -205,6 +205,7 @@ class _Entity:
     speaker: Speaker
     spoke: bool = False
     via_statement: bool = False
+    subject: bool = True  # named where a sentence begins, as its subject usually is
 
 
 def _tokens(phrase: str) -> list[str]:
@@ -316,8 +317,29 @@ class Resolver:
             chunks.append((m.start(), chunk))
         for pos, chunk in chunks:
             speaker = split_role(chunk) or self._named(chunk)
-            self.entities.append(_Entity(pos, speaker))
+            self.entities.append(_Entity(pos, speaker, subject=self._starts_sentence(pos)))
         self.entities.sort(key=lambda e: e.pos)
+
+    def _starts_sentence(self, pos: int) -> bool:
+        """Whether only sentence openers ("But", "On Monday,") stand before `pos` in its sentence."""
+        start = max(
+            self.text.rfind("\n", 0, pos),
+            self.text.rfind(". ", 0, pos),
+            self.text.rfind("? ", 0, pos),
+            self.text.rfind("! ", 0, pos),
+            self.text.rfind("\u201d ", 0, pos),
+            self.text.rfind('" ', 0, pos),
+        )
+        lead = self.text[start + 1 : pos].replace(",", " ").split()
+        # openers, titles and roles may precede the name: "But structural engineer David Okoro"
+        if len(lead) <= 3 and (not lead or lead[0][:1].isupper()):
+            return True
+        return all(
+            w.lower().strip('"\u201c\u201d') in _SENTENCE_WORDS | ROLE_WORDS | _TITLE_MODIFIERS
+            or w[:1].isupper()
+            or w[:1].isdigit()
+            for w in lead
+        )
 
     def _named(self, phrase: str) -> Speaker:
         name = _strip_name(phrase)
@@ -390,6 +412,10 @@ class Resolver:
             # organisation in translated copy: "the text stressed ... he said").
             last = self._last_speaker(pos)
             person = self._recent(pos, {"person"})
+            # a person only mentioned mid-sentence ("highlighted that Moussavi, killed
+            # in ...") does not take "he" from the person who was speaking
+            if person and last and last.speaker.kind == "person" and not person.subject:
+                person = None
             if person and (last is None or person.pos > last.pos):
                 return person.speaker
             if last is not None:
