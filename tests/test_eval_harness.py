@@ -442,6 +442,8 @@ def test_html_report_renders_in_a_browser(saved_run: Path, tmp_path: Path) -> No
     for plot in ('id="reliability"', 'id="histogram"', 'id="threshold"'):
         assert plot in html
     assert 'id="errors"' in html and "Missed contradiction" in html
+    assert "Why: " in html and 'class="chosen"' in html  # each error says why; threshold marked
+    assert "<script" not in html and "http" not in html.split("<body>")[0]  # no network assets
     assert "pairs precision / recall / F1" in html
     shot = tmp_path / "report.png"
     subprocess.run(

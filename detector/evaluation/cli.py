@@ -46,6 +46,15 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _backend(value: str | None) -> Any:
+    from detector.cli import BackendOpt
+
+    try:
+        return BackendOpt(value) if value else None
+    except ValueError:
+        raise _fail(f"--backend {value!r}: choose auto, llm or offline") from None
+
+
 def _parse_gates(gates: list[str]) -> list[tuple[str, float]]:
     out = []
     for gate in gates:
@@ -93,19 +102,73 @@ def print_summary(results: dict[str, Any], console: Console) -> None:
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)
+    print_articles(results, console)
+    print_errors(results, console)
+
+
+def print_articles(results: dict[str, Any], console: Console) -> None:
+    """The per-article breakdown; articles scored perfectly are counted, not listed."""
+    rows = [a for a in results.get("per_article", []) if not _perfect(a)]
+    if not rows:
+        return
+    table = Table(title="Articles with a miss, a false alarm or a lost claim")
+    for name in ("article", "gold", "tp", "fp", "fn", "flagged", "claims"):
+        table.add_column(name, justify="left" if name == "article" else "right")
+    for a in rows:
+        table.add_row(
+            a["id"],
+            str(a["gold_contradictions"]),
+            str(a["tp"]),
+            str(a["fp"]),
+            str(a["fn"]),
+            ("yes" if a["flagged"] else "no") + ("" if a["correct"] else " ✗"),
+            "failed" if a.get("error") else f"{a['claims_matched']}/{a['claims_gold']}",
+        )
+    console.print(table)
+    perfect = len(results.get("per_article", [])) - len(rows)
+    console.print(f"{perfect} other article(s) scored without a fault.", highlight=False)
+
+
+def _perfect(a: dict[str, Any]) -> bool:
+    return (
+        not a.get("error")
+        and a["fp"] == 0
+        and a["fn"] == 0
+        and a["correct"]
+        and a["claims_matched"] == a["claims_gold"]
+    )
+
+
+def print_errors(results: dict[str, Any], console: Console, limit: int = 40) -> None:
     errors = results.get("errors", [])
-    if errors:
-        console.print(f"[bold]Misses and false alarms[/bold] ({len(errors)}):")
-        for e in errors[:40]:
-            a, b = e["a"], e["b"]
-            kind = "MISS" if e["type"] == "miss" else f"FALSE ALARM {e.get('score', 0):.2f}"
+    if not errors:
+        return
+    console.print(f"[bold]Misses and false alarms[/bold] ({len(errors)}):")
+    for e in errors[:limit]:
+        if e["type"] == "failed":
             console.print(
-                f"  [{'yellow' if e['type'] == 'miss' else 'red'}]{kind}[/] {e['article']}: "
-                f"{a.get('actor')}: “{(a.get('quote') or '')[:90]}”  ⟷  "
-                f"{b.get('actor')}: “{(b.get('quote') or '')[:90]}”",
-                highlight=False,
-                soft_wrap=True,
+                f"  [red]FAILED[/] {e['article']}: {e['why']}", highlight=False, soft_wrap=True
             )
+            continue
+        a, b = e["a"], e["b"]
+        kind = "MISS" if e["type"] == "miss" else f"FALSE ALARM {e.get('score', 0):.2f}"
+        console.print(
+            f"  [{'yellow' if e['type'] == 'miss' else 'red'}]{kind}[/] {e['article']}: "
+            f"{a.get('actor')}: “{_cut(a.get('quote'))}”  ⟷  "
+            f"{b.get('actor')}: “{_cut(b.get('quote'))}”\n      why: {e['why']}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if len(errors) > limit:
+        console.print(
+            f"  ... and {len(errors) - limit} more (all of them: --json, or --out DIR for report.html)",
+            highlight=False,
+        )
+
+
+def _cut(text: str | None, n: int = 90) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @eval_app.command("run")
@@ -134,16 +197,14 @@ def run(
     ] = False,
 ) -> None:
     """Run the detector over labeled samples and score it (the default command)."""
-    from detector.cli import BackendOpt, announce_backend, settings_from_options
+    from detector.cli import announce_backend, settings_from_options
     from detector.evaluation.runner import metric, run_eval
     from detector.pipeline import Detector
 
     gates = _parse_gates(fail_under or [])
-    try:
-        chosen = BackendOpt(backend) if backend else None
-    except ValueError:
-        raise _fail(f"--backend {backend!r}: choose auto, llm or offline") from None
-    settings = settings_from_options(chosen, model, no_cache)
+    settings = settings_from_options(_backend(backend), model, no_cache)
+    if resume is not None and out is not None and resume.resolve() != out.resolve():
+        raise _fail("--out and --resume name different directories: a resumed run stays in its own")
     run_dir = resume or out
     try:
         announce_backend(settings)
@@ -245,13 +306,13 @@ def calibrate(
 ) -> None:
     """Fit an isotonic calibration of scores for a backend and model, and save it."""
     from detector.calibration import save_calibration
-    from detector.cli import BackendOpt, settings_from_options
+    from detector.cli import settings_from_options
     from detector.evaluation.calibrate import fit_calibration
-    from detector.evaluation.metrics import calibration_points
+    from detector.evaluation.metrics import brier, calibration_points, ece
     from detector.evaluation.runner import run_eval
     from detector.pipeline import Detector
 
-    settings = settings_from_options(BackendOpt(backend) if backend else None, model, False)
+    settings = settings_from_options(_backend(backend), model, False)
     try:
         detector = Detector(settings=settings, calibrate=False)
         _, results = asyncio.run(run_eval(datasets, detector))
@@ -264,7 +325,13 @@ def calibrate(
         points, backend=detector.backend, model=detector.model, dataset=", ".join(datasets)
     )
     path = save_calibration(cal, output or settings.calibration_dir)
-    err.print(f"saved calibration from {len(points)} pairs to {path}", highlight=False)
+    fitted = [(cal.apply(s), y) for s, y in points]
+    err.print(
+        f"saved calibration from {len(points)} pairs to {path}\n"
+        f"on the fitting set: Brier {brier(points):.3f} → {brier(fitted):.3f}, "
+        f"ECE {ece(points):.3f} → {ece(fitted):.3f} (check it on another split with `detector eval`)",
+        highlight=False,
+    )
 
 
 @eval_app.command("convert")

@@ -1,10 +1,11 @@
 """Converters from public contradiction/NLI layouts into the eval format.
 
-SNLI and MultiNLI (JSON Lines with `sentence1`, `sentence2`, `gold_label`)
-become one short pseudo-article per pair: two people each make one
-statement. A `contradiction` label becomes a gold contradiction pair;
-`entailment` and `neutral` become negative samples; pairs without a
-consensus label (`-`) are skipped and counted.
+SNLI and MultiNLI (JSON Lines with `sentence1`, `sentence2`, `gold_label`, as
+distributed; or `premise`, `hypothesis` and an integer `label` 0/1/2, as in the
+Hugging Face copies of SNLI, MultiNLI and ANLI) become one short pseudo-article
+per pair: two people each make one statement. A `contradiction` label becomes
+a gold contradiction pair; `entailment` and `neutral` become negative samples;
+pairs without a consensus label (`-`, or -1) are skipped and counted.
 """
 
 from __future__ import annotations
@@ -39,9 +40,26 @@ def _clean(sentence: str) -> str:
     return " ".join(sentence.replace("\u201c", '"').replace("\u201d", '"').split()).strip()
 
 
+# The Hugging Face copies of SNLI, MultiNLI and ANLI store the label as an integer.
+_HF_LABELS = {0: "entailment", 1: "neutral", 2: "contradiction"}
+
+
+def _label(row: dict[str, Any]) -> str:
+    if "gold_label" in row:
+        return str(row["gold_label"]).strip().lower()
+    value = row.get("label")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _HF_LABELS.get(value, "")
+    return str(value or "").strip().lower()
+
+
+def _first(row: dict[str, Any], *keys: str) -> str:
+    return next((_clean(str(row[k])) for k in keys if row.get(k) is not None), "")
+
+
 def snli_sample(row: dict[str, Any], index: int, source: str) -> dict[str, Any] | None:
-    label = str(row.get("gold_label", "")).strip()
-    s1, s2 = _clean(str(row.get("sentence1", ""))), _clean(str(row.get("sentence2", "")))
+    label = _label(row)
+    s1, s2 = _first(row, "sentence1", "premise"), _first(row, "sentence2", "hypothesis")
     if label not in ("contradiction", "entailment", "neutral") or not s1 or not s2:
         return None
     (name_a, role_a) = _SPEAKERS[index % len(_SPEAKERS)]
@@ -52,7 +70,7 @@ def snli_sample(row: dict[str, Any], index: int, source: str) -> dict[str, Any] 
         f"{name_b}, {role_b}, gave an account of the same scene.\n\n"
         f"\u201c{s2}\u201d {name_b} said."
     )
-    pair_id = str(row.get("pairID") or row.get("pair_id") or index)
+    pair_id = str(row.get("pairID") or row.get("pair_id") or row.get("uid") or index)
     return {
         "id": f"snli-{pair_id}",
         "text": text,
@@ -109,5 +127,10 @@ def convert_snli(src: Path, dst: Path, limit: int | None = None) -> ConvertStats
         stats.written += 1
         if limit is not None and stats.written >= limit:
             break
+    if not lines:
+        raise DatasetError(
+            f"{src}: none of {stats.read} line(s) has sentence1/sentence2 (or premise/hypothesis) "
+            "and a contradiction, entailment or neutral label: not an SNLI/MultiNLI layout"
+        )
     dst.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
     return stats

@@ -70,13 +70,22 @@ class ClaimMatch:
     attributed: dict[str, bool] = field(default_factory=dict)  # gold id → actor right
 
 
-def _gold_spans(sample: Sample, report: Report) -> dict[str, list[tuple[int, int]]]:
-    grounder = Grounder(sample.text)
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for gc in sample.claims:
-        found = grounder.locate(gc.quote)
-        spans[gc.id] = [(found.start, found.end)] if found else []
+def occurrences(grounder: Grounder, quote: str, limit: int = 50) -> list[tuple[int, int]]:
+    """Every place a gold quote occurs: a repeated line may be predicted at any of them."""
+    spans: list[tuple[int, int]] = []
+    used: set[tuple[int, int]] = set()
+    while len(spans) < limit:
+        found = grounder.locate(quote, used=used)
+        if found is None or (found.start, found.end) in used:
+            break
+        used.add((found.start, found.end))
+        spans.append((found.start, found.end))
     return spans
+
+
+def gold_spans(sample: Sample) -> dict[str, list[tuple[int, int]]]:
+    grounder = Grounder(sample.text)
+    return {gc.id: occurrences(grounder, gc.quote) for gc in sample.claims}
 
 
 def _assign(candidates: list[tuple[float, str, str]]) -> dict[str, str]:
@@ -92,14 +101,14 @@ def _assign(candidates: list[tuple[float, str, str]]) -> dict[str, str]:
 
 
 def match_claims(sample: Sample, report: Report) -> ClaimMatch:
-    gold_spans = _gold_spans(sample, report)
+    spans = gold_spans(sample)
     with_actor: list[tuple[float, str, str]] = []
     span_only: list[tuple[float, str, str]] = []
     for claim in report.claims:
         names = claim_actor_names(report, claim)
         for gc in sample.claims:
             best = 0.0
-            for gspan in gold_spans.get(gc.id, []):
+            for gspan in spans.get(gc.id, []):
                 best = max(
                     best, span_overlap(sample.text, (claim.span.start, claim.span.end), gspan)
                 )
@@ -157,6 +166,8 @@ def match_pairs(sample: Sample, report: Report, threshold: float = 0.5) -> PairM
             if gold.label == "tension":
                 if positive or pred.label in ("tension", "contradiction"):
                     result.tension_found.append(gold)
+                else:
+                    matched.discard(key)
                 continue
             if positive:
                 result.tp.append(outcome)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from detector.evaluation.dataset import Sample
+from detector.evaluation.diagnose import article_errors
 from detector.evaluation.matching import PairMatch, match_pairs
 from detector.models import Report
 
@@ -73,14 +74,6 @@ def score_article(sample: Sample, report: Report, threshold: float) -> ArticleRe
     return ArticleResult(sample, report, match_pairs(sample, report, threshold))
 
 
-def _quote(report: Report | None, claim_id: str) -> dict[str, Any]:
-    claim = report.claim(claim_id) if report else None
-    if claim is None or report is None:
-        return {"id": claim_id}
-    actor = report.actor(claim.actor)
-    return {"id": claim_id, "actor": actor.name if actor else claim.actor, "quote": claim.quote}
-
-
 def summarize(
     results: list[ArticleResult],
     *,
@@ -129,39 +122,7 @@ def summarize(
                 "error": r.error,
             }
         )
-        if m is None:
-            continue
-        for o in m.fp:
-            errors.append(
-                {
-                    "article": r.sample.id,
-                    "type": "false_alarm",
-                    "score": o.pair.score,
-                    "label": o.pair.label,
-                    "a": _quote(r.report, o.pair.a),
-                    "b": _quote(r.report, o.pair.b),
-                    "rationale": o.pair.rationale,
-                }
-            )
-        for g in m.fn:
-            ga, gb = r.sample.claim(g.a), r.sample.claim(g.b)
-            errors.append(
-                {
-                    "article": r.sample.id,
-                    "type": "miss",
-                    "a": {
-                        "id": g.a,
-                        "actor": ga.actor if ga else None,
-                        "quote": ga.quote if ga else None,
-                    },
-                    "b": {
-                        "id": g.b,
-                        "actor": gb.actor if gb else None,
-                        "quote": gb.quote if gb else None,
-                    },
-                    "note": g.note,
-                }
-            )
+        errors.extend(article_errors(r.sample, r.report, m, r.error, threshold))
 
     return {
         "dataset": dataset,

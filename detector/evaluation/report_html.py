@@ -89,16 +89,19 @@ def pr_curve(
     return out
 
 
-def threshold_svg(points: list[list[float]], gold: int) -> str:
+def threshold_svg(points: list[list[float]], gold: int, chosen: float | None = None) -> str:
     parts = _axes("Precision and recall against the threshold", "threshold", "value")
+    if chosen is not None:
+        parts.append(
+            f'<line class="chosen" x1="{_x(chosen)}" y1="{_y(0)}" x2="{_x(chosen)}" y2="{_y(1)}">'
+            f"<title>threshold of this run: {chosen:.2f}</title></line>"
+        )
     curve = pr_curve(points, gold)
     for idx, cls in ((1, "pline"), (2, "rline")):
         path = " ".join(f"{_x(row[0]):.1f},{_y(row[idx]):.1f}" for row in curve)
         parts.append(f'<polyline class="{cls}" points="{path}"/>')
     parts.append(f'<text x="{W - PAD}" y="{PAD}" text-anchor="end" class="pos-t">precision</text>')
-    parts.append(
-        f'<text x="{W - PAD}" y="{PAD + 14}" text-anchor="end" class="neg-t">recall</text>'
-    )
+    parts.append(f'<text x="{W - PAD}" y="{PAD + 14}" text-anchor="end" class="r-t">recall</text>')
     return _svg(parts, "threshold")
 
 
@@ -110,7 +113,7 @@ def render_html(results: dict[str, Any]) -> str:
         r=results,
         reliability=reliability_svg(points),
         histogram=histogram_svg(points),
-        threshold=threshold_svg(points, gold),
+        threshold=threshold_svg(points, gold, results.get("threshold")),
     )
 
 

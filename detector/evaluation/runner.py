@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from detector.errors import DetectorError
+from pydantic import ValidationError
+
+from detector.errors import DetectorError, InputError
 from detector.evaluation.dataset import DatasetError, Sample, load_dataset
 from detector.evaluation.metrics import ArticleResult, score_article, summarize
 from detector.models import Report
@@ -21,6 +24,8 @@ from detector.pipeline import Detector
 
 PREDICTIONS = "predictions.jsonl"
 RESULTS = "results.json"
+
+logger = logging.getLogger(__name__)
 
 
 def load_samples(paths: list[str]) -> list[Sample]:
@@ -77,13 +82,11 @@ async def run_eval(
 
     for sample in samples:
         row = previous.get(sample.id)
-        if row is None:
-            continue
-        if row.get("report"):
-            report = Report.model_validate(row["report"])
-            results[sample.id] = score_article(sample, report, threshold)
-        else:
-            results[sample.id] = ArticleResult(sample, None, None, row.get("error"))
+        if row is None or not row.get("report"):
+            continue  # not done, or failed (an outage): it runs again
+        report = _saved_report(row, out_dir)
+        _check_same_detector(report, detector, out_dir)
+        results[sample.id] = score_article(sample, report, threshold)
     todo = [s for s in samples if s.id not in results]
     total = len(samples)
     done = len(results)
@@ -99,6 +102,9 @@ async def run_eval(
                 report = await detector.aanalyze(sample.to_article())
             except DetectorError as exc:
                 error = str(exc)
+            except Exception as exc:  # one broken article must not sink a long run
+                logger.warning("article %s failed", sample.id, exc_info=True)
+                error = f"{type(exc).__name__}: {exc}"
             result = (
                 score_article(sample, report, threshold)
                 if report is not None
@@ -133,6 +139,26 @@ async def run_eval(
             json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"
         )
     return summary, ordered
+
+
+def _saved_report(row: dict[str, Any], run_dir: Path | None) -> Report:
+    try:
+        return Report.model_validate(row["report"])
+    except ValidationError as exc:
+        raise InputError(
+            f"{run_dir}/{PREDICTIONS}: the saved report of {row['id']!r} is not a valid report "
+            f"({exc.error_count()} problem(s)); start a new run with --out"
+        ) from None
+
+
+def _check_same_detector(report: Report, detector: Detector, run_dir: Path | None) -> None:
+    """Refuse to mix two detectors' predictions in one run's numbers."""
+    if (report.backend, report.model) != (detector.backend, detector.model):
+        raise InputError(
+            f"--resume {run_dir}: that run used backend {report.backend!r} and model "
+            f"{report.model!r}, this one {detector.backend!r} and {detector.model!r}; "
+            "resume with the same --backend and --model, or start a new run with --out"
+        )
 
 
 def metric(results: dict[str, Any], path: str) -> float:
