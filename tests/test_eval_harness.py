@@ -235,7 +235,11 @@ GOOD = json.loads(gold().model_dump_json())
         (lambda d: d["contradictions"][0].update(b="g1"), "contradictions[0]"),
         (lambda d: d["contradictions"][0].update(label="maybe"), "contradictions.0.label"),
         (lambda d: d["claims"][0].update(kind="rumour"), "claims.0.kind"),
-        (lambda d: d["actors"].append(dict(d["actors"][0])), "actors[].id"),
+        (lambda d: d["actors"].append(dict(d["actors"][0])), "actors[3].id"),
+        (lambda d: d["claims"][2].update(id="g1"), "claims[2].id"),
+        (lambda d: d.update(contradiction=d.pop("contradictions")), "contradiction'"),
+        (lambda d: d["claims"][0].update(qoute=d["claims"][0].pop("quote")), "claims[0].qoute"),
+        (lambda d: d["contradictions"][0].update(lable="contradiction"), "contradictions[0].lable"),
     ],
 )
 def test_loader_names_line_and_field(tmp_path: Path, mutate: Any, field: str) -> None:
@@ -355,6 +359,16 @@ def test_compare_shows_deltas_and_changed_articles(saved_run: Path, tmp_path: Pa
     f1 = next(m for m in diff["metrics"] if m["metric"] == "pairs.f1")
     assert f1["delta"] == pytest.approx(0.1)
     assert [c["id"] for c in diff["changed_articles"]] == [data["per_article"][0]["id"]]
+    assert diff["notes"] == []
+    table = cli("compare", str(saved_run), str(other / "results.json"))
+    assert table.returncode == 0 and "pairs.f1" in table.stdout and "+0.1000" in table.stdout
+    assert "1 article(s) changed outcome" in table.stdout
+    assert f"{data['per_article'][0]['id']}: tp=" in table.stdout
+    data["dataset"], data["threshold"] = "other.jsonl", 0.7
+    del data["per_article"][1]
+    (other / "results.json").write_text(json.dumps(data))
+    noted = json.loads(cli("compare", str(saved_run), str(other), "--json").stdout)["notes"]
+    assert len(noted) == 3 and "1 article(s) only in A, 0 only in B" in noted
     missing = cli("compare", str(saved_run), str(tmp_path / "nope"))
     assert missing.returncode == 2 and "results.json" in missing.stderr
 

@@ -291,7 +291,11 @@ def compare(
             f"[{style}]{delta:+.4f}[/]" if style else "0",
         )
     console.print(table)
-    for change in diff["changed_articles"]:
+    for note in diff["notes"]:
+        err.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    changed = diff["changed_articles"]
+    console.print(f"{len(changed)} article(s) changed outcome", highlight=False)
+    for change in changed:
         console.print(f"  {change['id']}: {change['a']} → {change['b']}", highlight=False)
 
 

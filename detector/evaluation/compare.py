@@ -64,4 +64,19 @@ def compare_runs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         ob = _outcome(rows_b[article_id]) if article_id in rows_b else "absent"
         if oa != ob:
             changed.append({"id": article_id, "a": oa, "b": ob})
-    return {"metrics": metrics, "changed_articles": changed}
+    return {"metrics": metrics, "changed_articles": changed, "notes": _notes(a, b, rows_a, rows_b)}
+
+
+def _notes(
+    a: dict[str, Any], b: dict[str, Any], rows_a: dict[str, Any], rows_b: dict[str, Any]
+) -> list[str]:
+    """What makes the two runs less than comparable; the deltas are shown regardless."""
+    notes = []
+    if a.get("dataset") != b.get("dataset"):
+        notes.append(f"different datasets: {a.get('dataset')!r} and {b.get('dataset')!r}")
+    only_a, only_b = len(set(rows_a) - set(rows_b)), len(set(rows_b) - set(rows_a))
+    if only_a or only_b:
+        notes.append(f"{only_a} article(s) only in A, {only_b} only in B")
+    if a.get("threshold") != b.get("threshold"):
+        notes.append(f"different thresholds: {a.get('threshold')} and {b.get('threshold')}")
+    return notes

@@ -6,9 +6,10 @@ silent skip: a dataset that loads is a dataset whose numbers mean something.
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -79,15 +80,57 @@ def _where(path: str, line: int, field: str) -> str:
     return f"{path}:{line}: field '{field}'"
 
 
+def _unique(ids: list[str], field: str, path: str, line: int) -> None:
+    first: dict[str, int] = {}
+    for i, value in enumerate(ids):
+        if value in first:
+            raise DatasetError(
+                f"{_where(path, line, f'{field}[{i}].id')}: {value!r} already used by "
+                f"{field}[{first[value]}] (ids must be unique)"
+            )
+        first[value] = i
+
+
+_KNOWN_KEYS: dict[str, set[str]] = {
+    "": set(Sample.model_fields),
+    "actors": set(GoldActor.model_fields),
+    "claims": set(GoldClaim.model_fields),
+    "contradictions": set(GoldPair.model_fields),
+}
+
+
+def _misspelt_keys(data: dict[str, Any], path: str, line: int) -> None:
+    """Extra keys are allowed (metadata), but a near-miss of a known one is a typo.
+
+    A misspelt `contradictions` would otherwise turn a positive sample into a
+    negative one without a word.
+    """
+    objects: list[tuple[str, str, Any]] = [("", "", data)]
+    for list_key in ("actors", "claims", "contradictions"):
+        items = data.get(list_key)
+        if isinstance(items, list):
+            objects += [(list_key, f"{list_key}[{i}].", item) for i, item in enumerate(items)]
+    for kind, prefix, obj in objects:
+        if not isinstance(obj, dict):
+            continue
+        known = _KNOWN_KEYS[kind]
+        for key in obj:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            if close:
+                raise DatasetError(
+                    f"{_where(path, line, prefix + key)}: unknown field; did you mean {close[0]!r}?"
+                )
+
+
 def _check(sample: Sample, path: str, line: int) -> None:
     if not sample.text.strip():
         raise DatasetError(f"{_where(path, line, 'text')}: must not be empty")
     actor_ids = [a.id for a in sample.actors]
-    if len(set(actor_ids)) != len(actor_ids):
-        raise DatasetError(f"{_where(path, line, 'actors[].id')}: ids must be unique")
+    _unique(actor_ids, "actors", path, line)
     claim_ids = [c.id for c in sample.claims]
-    if len(set(claim_ids)) != len(claim_ids):
-        raise DatasetError(f"{_where(path, line, 'claims[].id')}: ids must be unique")
+    _unique(claim_ids, "claims", path, line)
     for i, claim in enumerate(sample.claims):
         if claim.actor not in actor_ids:
             raise DatasetError(
@@ -120,6 +163,7 @@ def parse_line(raw: str, path: str, line: int) -> Sample:
         ) from None
     if not isinstance(data, dict):
         raise DatasetError(f"{path}:{line}: each line must be a JSON object")
+    _misspelt_keys(data, path, line)
     try:
         sample = Sample.model_validate(data)
     except ValidationError as exc:
