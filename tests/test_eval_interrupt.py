@@ -1,4 +1,4 @@
-"""An interrupted eval keeps what it finished, and `--resume` continues it honestly."""
+"""An interrupted eval keeps what it finished, `--resume` continues it honestly, concurrency is bounded."""
 
 from __future__ import annotations
 
@@ -199,3 +199,39 @@ def test_ctrl_c_exits_130_and_says_how_to_resume(tmp_path: Path) -> None:
     assert f"interrupted; continue with --resume {run}" in err
     assert "Traceback" not in err and out == ""
     assert (run / PREDICTIONS).is_file()
+
+
+class TrackingExtractor:
+    """The offline extractor, recording how many articles are in flight at once."""
+
+    def __init__(self) -> None:
+        self.inner = OfflineExtractor()
+        self.now = 0
+        self.peak = 0
+
+    async def extract(self, article: Article, ctx: RunContext) -> Extraction:
+        self.now += 1
+        self.peak = max(self.peak, self.now)
+        try:
+            await asyncio.sleep(0.005)  # let the other articles start, if they may
+            return await self.inner.extract(article, ctx)
+        finally:
+            self.now -= 1
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_concurrency_is_bounded(limit: int) -> None:
+    tracking = TrackingExtractor()
+    seen: list[tuple[int, int]] = []
+    summary, _ = asyncio.run(
+        run_eval(
+            [str(DEV)],
+            detector(extractor=tracking),
+            concurrency=limit,
+            progress=lambda done, total: seen.append((done, total)),
+        )
+    )
+    assert tracking.peak == limit
+    total = summary["articles"]
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == list(range(total + 1))
